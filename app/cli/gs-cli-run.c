@@ -1,0 +1,116 @@
+/* gs-cli-run.c — `ganscape-cli run FILE`: train one experiment and record it. */
+#include "gs-config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "gs-cli-platform.h"
+
+static void print_params(const GsExperimentKind *kind, const GsParamValues *values)
+{
+  g_print(_("Parameters of \"%s\" (%s):\n"), kind->id, _(kind->title));
+  for (const GsParamSpec *s = kind->schema; s->name; s++) {
+    g_autofree char *allowed = gs_param_spec_describe_allowed(s);
+    g_autofree char *value = gs_param_values_format(values, s->name);
+    g_print("  %-18s %-8s = %-12s  %s%s%s%s\n", s->name, gs_param_type_name(s->type), value,
+            allowed, s->unit ? " " : "", s->unit ? _(s->unit) : "", s->live ? _("  (live)") : "");
+    if (s->help) g_print("  %-18s %s\n", "", _(s->help));
+  }
+}
+
+int gs_cli_run(int argc, char **argv)
+{
+  gs_experiments_register_builtin();
+  g_auto(GStrv) sets = NULL;
+  gint64 steps = -1, seed = -1, checkpoint_every = 0;
+  int threads = 0;
+  g_autofree char *backend = NULL, *store_path = NULL, *name = NULL, *save_as = NULL,
+                  *list_kind = NULL;
+  gboolean no_store = FALSE, strict = FALSE, quiet = FALSE, dry_run = FALSE, list = FALSE;
+  GOptionEntry entries[] = {
+      {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("Override a parameter (repeatable)"),
+       N_("NAME=VALUE")},
+      {"steps", 0, 0, G_OPTION_ARG_INT64, &steps, N_("Number of steps"), "N"},
+      {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed"), "S"},
+      {"backend", 0, 0, G_OPTION_ARG_STRING, &backend, N_("auto, cpu or vulkan"), "B"},
+      {"store", 0, 0, G_OPTION_ARG_FILENAME, &store_path,
+       N_("Run store (default: $GANSCAPE_STORE, else ~/.local/share/ganscape/runs.sqlite)"),
+       N_("PATH")},
+      {"no-store", 0, 0, G_OPTION_ARG_NONE, &no_store, N_("Do not record the run"), NULL},
+      {"name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Name of the run in the store"), N_("NAME")},
+      {"checkpoint-every", 0, 0, G_OPTION_ARG_INT64, &checkpoint_every,
+       N_("Store a checkpoint every N steps (always one at the end; -1: none)"), "N"},
+      {"threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("CPU threads (0: every core)"), "N"},
+      {"save-as", 0, 0, G_OPTION_ARG_FILENAME, &save_as,
+       N_("Write the experiment with the overrides applied to a new file"), N_("FILE")},
+      {"dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+       N_("Check the file and the overrides, print the parameters, do not train"), NULL},
+      {"strict", 0, 0, G_OPTION_ARG_NONE, &strict, N_("Treat warnings (unknown fields) as errors"),
+       NULL},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only the outcome"), NULL},
+      {"list-params", 0, 0, G_OPTION_ARG_NONE, &list,
+       N_("List the parameters of the file's kind (or of --kind) and exit"), NULL},
+      {"kind", 0, 0, G_OPTION_ARG_STRING, &list_kind, N_("With --list-params: the kind"),
+       N_("KIND")},
+      {NULL}};
+  g_autoptr(GOptionContext) context = g_option_context_new(_("FILE — train one experiment"));
+  g_option_context_add_main_entries(context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description(
+      context, _("FILE is an experiment file (*.ganscape.json). The run, its resolved parameters "
+                 "and metrics are recorded in the run store.\n\n"
+                 "A progress bar is drawn on a terminal; when the output is a pipe, a plain line "
+                 "\"step N/T name=value …\" every two seconds. Ctrl-C stops after the current "
+                 "step and records the run as stopped.\n\n"
+                 "Exit status: 0 finished; 1 the run failed or was stopped; 2 usage error or "
+                 "invalid file (the message names the field, the value and what is allowed); "
+                 "3 not available in this build."));
+  if (!gs_cli_parse("run", context, &argc, &argv)) return GS_CLI_EXIT_USAGE;
+
+  if (list && list_kind) {
+    const GsExperimentKind *kind = gs_experiment_kind_lookup(list_kind);
+    if (!kind) {
+      g_autofree char *known = gs_experiment_kinds_list_ids();
+      gs_cli_error("run", _("no experiment kind \"%s\" — known: %s"), list_kind, known);
+      return GS_CLI_EXIT_USAGE;
+    }
+    g_autoptr(GsParamValues) defaults = gs_param_values_new(kind->schema);
+    print_params(kind, defaults);
+    return GS_CLI_EXIT_OK;
+  }
+  if (argc != 2) {
+    gs_cli_error("run", _("expected one experiment file (run “ganscape-cli run --help”)"));
+    return GS_CLI_EXIT_USAGE;
+  }
+  g_autoptr(GsExperimentFile) file =
+      gs_cli_load_file("run", argv[1], sets, steps, seed, backend, strict);
+  if (!file) return GS_CLI_EXIT_USAGE;
+  if (list) {
+    print_params(file->kind, file->params);
+    return GS_CLI_EXIT_OK;
+  }
+  if (save_as) {
+    g_autoptr(GError) error = NULL;
+    if (!gs_experiment_file_save(file, save_as, &error)) {
+      gs_cli_error("run", "%s", error->message);
+      return GS_CLI_EXIT_FAILED;
+    }
+  }
+  if (dry_run) {
+    g_print(_("%s: valid; seed %" G_GUINT64_FORMAT ", backend %s, %" G_GINT64_FORMAT " steps\n"),
+            argv[1], file->seed, file->backend, file->steps);
+    print_params(file->kind, file->params);
+    return GS_CLI_EXIT_OK;
+  }
+  g_autoptr(GsStore) store = no_store ? NULL : gs_cli_open_store("run", store_path);
+  if (!no_store && !store) return GS_CLI_EXIT_FAILED;
+  g_autoptr(GError) error = NULL;
+  GsSessionOptions o = {
+      .store = store, .name = name, .checkpoint_every = checkpoint_every, .threads = threads};
+  g_autoptr(GsSession) session = gs_session_new(file, &o, &error);
+  if (!session) {
+    gs_cli_error("run", "%s", error->message);
+    return GS_CLI_EXIT_FAILED;
+  }
+  GsCliRunOptions ro = {.quiet = quiet};
+  return gs_cli_drive("run", session, &ro);
+}

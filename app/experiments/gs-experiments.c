@@ -1,0 +1,12 @@
+/* gs-experiments.c — the product's experiment kinds: one registration line each.
+ *
+ * To add a kind: a folder app/experiments/<kind>/ whose meson.build appends its sources to
+ * engine_sources and whose header declares `extern const GsExperimentKind gs_<kind>_kind;`,
+ * then one line below. Its views go to ui/views/<kind>/.
+ */
+#include "platform/gs-experiment.h"
+
+void gs_experiments_register_builtin(void)
+{
+  /* gs_experiment_kind_register(&gs_landscape_kind); — one line per kind, as they land */
+}

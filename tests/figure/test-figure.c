@@ -1,0 +1,353 @@
+/* test-figure.c — the figure model: sealing, rendering on other threads, hit testing, zoom, pan
+ * and rotation, equal aspect, and bad input that must draw rather than crash. */
+#include "gallery.h"
+#include "gs-figure-export.h"
+#include "gs-figure-impl.h"
+
+#include <math.h>
+#include <string.h>
+
+#define SCALE (96.0 / 72)
+
+static GsFigureLayout *render_at(GsFigure *fig, double w_pt, double h_pt, cairo_surface_t **out)
+{
+  GsRenderOptions opts;
+  gs_render_options_init(&opts, w_pt, h_pt);
+  GsFigureLayout *layout = NULL;
+  cairo_surface_t *img = gs_figure_render_image(fig, &opts, SCALE, &layout);
+  g_assert_cmpint(cairo_surface_status(img), ==, CAIRO_STATUS_SUCCESS);
+  if (out)
+    *out = img;
+  else
+    cairo_surface_destroy(img);
+  return layout;
+}
+
+static void test_sealed(void)
+{
+  GsFigure *fig = gallery_build("bars");
+  GsPanel *p = gs_figure_panel(fig, 0, 0);
+  g_assert_false(gs_figure_is_sealed(fig));
+  gs_figure_layout_unref(render_at(fig, 300, 200, NULL));
+  g_assert_true(gs_figure_is_sealed(fig));
+  g_test_expect_message("GsFigure", G_LOG_LEVEL_CRITICAL, "*sealed*");
+  gs_panel_set_title(p, "changed");
+  g_test_assert_expected_messages();
+  g_assert_cmpstr(p->title, !=, "changed");
+  g_test_expect_message("GsFigure", G_LOG_LEVEL_CRITICAL, "*sealed*");
+  g_assert_null(gs_panel_add_line(p, NULL, (double[]){1, 2}, 2));
+  g_test_assert_expected_messages();
+  /* Mixing 2-D and 3-D layers in a panel is refused. */
+  GsFigure *other = gs_figure_new(1, 1);
+  GsPanel *q = gs_figure_panel(other, 0, 0);
+  gs_panel_add_line(q, NULL, (double[]){1, 2}, 2);
+  g_test_expect_message("GsFigure", G_LOG_LEVEL_CRITICAL, "*cannot share a panel*");
+  g_assert_null(gs_panel_add_points3d(q, (double[]){0}, (double[]){0}, (double[]){0}, 1));
+  g_test_assert_expected_messages();
+  gs_figure_unref(other);
+  gs_figure_unref(fig);
+}
+
+/* ---- threads: built here, rendered on four threads at once, same pixels ---- */
+
+typedef struct {
+  GsFigure *fig;
+  cairo_surface_t *image;
+} Job;
+
+static gpointer render_job(gpointer data)
+{
+  Job *job = data;
+  GsRenderOptions opts;
+  gs_render_options_init(&opts, 360, 270);
+  job->image = gs_figure_render_image(job->fig, &opts, SCALE, NULL);
+  return NULL;
+}
+
+static gboolean same_pixels(cairo_surface_t *a, cairo_surface_t *b)
+{
+  int h = cairo_image_surface_get_height(a), stride = cairo_image_surface_get_stride(a);
+  return cairo_image_surface_get_height(b) == h && cairo_image_surface_get_stride(b) == stride &&
+         memcmp(cairo_image_surface_get_data(a), cairo_image_surface_get_data(b),
+                (gsize) h * stride) == 0;
+}
+
+static void test_threads(void)
+{
+  static const char *const names[] = {"contours", "surface", "multi-panel"};
+  for (guint n = 0; n < G_N_ELEMENTS(names); n++) {
+    GsFigure *reference = gallery_build(names[n]);
+    Job ref = {reference, NULL};
+    render_job(&ref);
+    GsFigure *fig = gallery_build(names[n]); /* not yet prepared: threads race to prepare */
+    Job jobs[4];
+    GThread *threads[4];
+    for (int i = 0; i < 4; i++) {
+      jobs[i] = (Job){gs_figure_ref(fig), NULL};
+      threads[i] = g_thread_new("render", render_job, &jobs[i]);
+    }
+    gs_figure_unref(fig); /* the threads hold the last references */
+    for (int i = 0; i < 4; i++) {
+      g_thread_join(threads[i]);
+      g_assert_true(same_pixels(jobs[i].image, ref.image));
+      cairo_surface_destroy(jobs[i].image);
+      gs_figure_unref(jobs[i].fig);
+    }
+    cairo_surface_destroy(ref.image);
+    gs_figure_unref(reference);
+  }
+}
+
+/* ---- hit testing and interaction ---- */
+
+/* f(x, y) = x + 2y sampled on [-1, 1] × [0, 4]. */
+static GsFigure *ramp_figure(void)
+{
+  int n = 21;
+  float v[21 * 21];
+  for (int j = 0; j < n; j++)
+    for (int i = 0; i < n; i++)
+      v[j * n + i] = (float) ((-1 + 2.0 * i / (n - 1)) + 2 * (4.0 * j / (n - 1)));
+  GsFigure *fig = gs_figure_new(1, 2);
+  GsPanel *p = gs_figure_panel(fig, 0, 0);
+  gs_panel_set_xlabel(p, "a");
+  gs_panel_set_ylabel(p, "b");
+  GsField f = {v, n, n, -1, 1, 0, 4};
+  GsLayer *h = gs_panel_add_heatmap(p, &f);
+  gs_layer_add_colorbar(h, "f");
+  GsPanel *q = gs_figure_panel(fig, 0, 1);
+  gs_panel_set_yscale(q, GS_SCALE_LOG);
+  gs_panel_add_scatter(q, (double[]){1, 2, 3}, (double[]){10, 100, 1000}, 3);
+  return fig;
+}
+
+static void test_hit(void)
+{
+  GsFigure *fig = ramp_figure();
+  GsFigureLayout *layout = render_at(fig, 600, 300, NULL);
+  g_assert_cmpint(gs_figure_layout_get_n_panels(layout), ==, 2);
+  const GsPanelLayout *pl = &layout->panels[0];
+  g_assert_cmpint(gs_figure_layout_panel_at(layout, pl->px + 1, pl->py + 1), ==, 0);
+  g_assert_cmpint(gs_figure_layout_panel_at(layout, -5, -5), ==, -1);
+  g_assert_false(gs_figure_layout_panel_is_3d(layout, 0));
+  /* Corners of the plot area are the limits (a field fits its axes exactly). */
+  double x, y;
+  g_assert_true(gs_figure_layout_to_data(layout, 0, pl->px, pl->py + pl->ph, &x, &y));
+  g_assert_cmpfloat_with_epsilon(x, -1, 1e-9);
+  g_assert_cmpfloat_with_epsilon(y, 0, 1e-9);
+  g_assert_true(gs_figure_layout_to_data(layout, 0, pl->px + pl->pw, pl->py, &x, &y));
+  g_assert_cmpfloat_with_epsilon(x, 1, 1e-9);
+  g_assert_cmpfloat_with_epsilon(y, 4, 1e-9);
+  /* The field value under the pointer: at (0.5, 1) it is 0.5 + 2 = 2.5. */
+  double px = pl->px + 0.75 * pl->pw, py = pl->py + 0.75 * pl->ph;
+  char *text = gs_figure_layout_describe(layout, px, py);
+  g_assert_nonnull(text);
+  g_assert_nonnull(strstr(text, "a = 0.5"));
+  g_assert_nonnull(strstr(text, "b = 1"));
+  g_assert_nonnull(strstr(text, "f = 2.5"));
+  g_free(text);
+  /* On the log panel: the nearest point. */
+  const GsPanelLayout *ql = &layout->panels[1];
+  double sx = gs_layout_x(ql, 2), sy = gs_layout_y(ql, 100);
+  text = gs_figure_layout_describe(layout, sx + 2, sy - 2);
+  g_assert_nonnull(strstr(text, "point (2, 100)"));
+  g_free(text);
+  g_assert_null(gs_figure_layout_describe(layout, -5, -5));
+
+  /* Zoom in ×2 about the centre: half the range, same centre. */
+  GsPanelView view;
+  gs_panel_view_init(&view);
+  gs_panel_view_zoom(&view, layout, 0, pl->px + pl->pw / 2, pl->py + pl->ph / 2, 2);
+  g_assert_cmpfloat_with_epsilon(view.x0, -0.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon(view.x1, 0.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon(view.y0, 1, 1e-9);
+  g_assert_cmpfloat_with_epsilon(view.y1, 3, 1e-9);
+  /* Zoom about a corner keeps the corner. */
+  gs_panel_view_init(&view);
+  gs_panel_view_zoom(&view, layout, 0, pl->px, pl->py + pl->ph, 4);
+  g_assert_cmpfloat_with_epsilon(view.x0, -1, 1e-9);
+  g_assert_cmpfloat_with_epsilon(view.x1, -0.5, 1e-9);
+  /* Dragging right by half the plot moves the data right: the limits go left by half. */
+  gs_panel_view_init(&view);
+  gs_panel_view_pan(&view, layout, 0, pl->pw / 2, 0);
+  g_assert_cmpfloat_with_epsilon(view.x0, -2, 1e-9);
+  g_assert_cmpfloat_with_epsilon(view.x1, 0, 1e-9);
+  g_assert_cmpfloat_with_epsilon(view.y0, 0, 1e-9);
+  /* Log axes zoom in decades. */
+  GsPanelView lv;
+  gs_panel_view_init(&lv);
+  GsPanelView drawn;
+  gs_figure_layout_get_view(layout, 1, &drawn);
+  gs_panel_view_zoom(&lv, layout, 1, ql->px + ql->pw / 2, ql->py + ql->ph / 2, 2);
+  double mid = sqrt(drawn.y0 * drawn.y1);
+  g_assert_cmpfloat_with_epsilon(sqrt(lv.y0 * lv.y1), mid, mid * 1e-9);
+  g_assert_cmpfloat_with_epsilon(log10(lv.y1 / lv.y0), 0.5 * log10(drawn.y1 / drawn.y0), 1e-9);
+
+  /* The zoomed view renders with those limits. */
+  GsRenderOptions opts;
+  gs_render_options_init(&opts, 600, 300);
+  GsPanelView views[2];
+  gs_panel_view_init(&views[0]);
+  gs_panel_view_init(&views[1]);
+  gs_panel_view_zoom(&views[0], layout, 0, pl->px + pl->pw / 2, pl->py + pl->ph / 2, 2);
+  opts.views = views;
+  opts.n_views = 2;
+  GsFigureLayout *zoomed = NULL;
+  cairo_surface_destroy(gs_figure_render_image(fig, &opts, SCALE, &zoomed));
+  gs_figure_layout_get_view(zoomed, 0, &drawn);
+  g_assert_cmpfloat_with_epsilon(drawn.x0, -0.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon(drawn.y1, 3, 1e-9);
+  gs_figure_layout_unref(zoomed);
+  gs_figure_layout_unref(layout);
+  gs_figure_unref(fig);
+}
+
+static void test_3d(void)
+{
+  GsFigure *fig = gallery_build("surface");
+  GsFigureLayout *layout = render_at(fig, 400, 300, NULL);
+  g_assert_true(gs_figure_layout_panel_is_3d(layout, 0));
+  GsPanelView view, drawn;
+  gs_figure_layout_get_view(layout, 0, &drawn);
+  g_assert_cmpfloat(drawn.azimuth, ==, -60);
+  g_assert_cmpfloat(drawn.elevation, ==, 30);
+  gs_panel_view_init(&view);
+  gs_panel_view_rotate(&view, layout, 0, 20, 10);
+  g_assert_cmpfloat_with_epsilon(view.azimuth, -70, 1e-9);
+  g_assert_cmpfloat_with_epsilon(view.elevation, 35, 1e-9);
+  gs_panel_view_rotate(&view, layout, 0, 0, 1000);
+  g_assert_cmpfloat(view.elevation, ==, 90); /* clamped */
+  /* Zoom and pan do nothing to a 3-D panel. */
+  GsPanelView same = view;
+  gs_panel_view_zoom(&view, layout, 0, 100, 100, 2);
+  g_assert_true(isnan(view.x0) && isnan(same.x0));
+  /* The vertex under the projection of (0.8, 0.6, D(0.8, 0.6)) is found. */
+  const GsPanelLayout *pl = &layout->panels[0];
+  GsLayer *surface = ((GsPanel *) fig->panels->pdata[0])->layers->pdata[0];
+  double z = gs_field_sample(surface, 0.8, 0.6), sx, sy, depth;
+  gs_proj3_project(&pl->proj, 0.8, 0.6, z, &sx, &sy, &depth);
+  char *text = gs_figure_layout_describe(layout, sx, sy);
+  g_assert_nonnull(text);
+  g_assert_nonnull(strstr(text, "D* = "));
+  g_free(text);
+  gs_figure_layout_unref(layout);
+  gs_figure_unref(fig);
+}
+
+static void test_equal_aspect(void)
+{
+  float v[4] = {0, 1, 2, 3};
+  GsFigure *fig = gs_figure_new(1, 1);
+  GsPanel *p = gs_figure_panel(fig, 0, 0);
+  gs_panel_set_equal_aspect(p, TRUE);
+  GsField f = {v, 2, 2, -2, 2, -1, 1};
+  gs_panel_add_heatmap(p, &f);
+  GsFigureLayout *layout = render_at(fig, 300, 300, NULL);
+  const GsPanelLayout *pl = &layout->panels[0];
+  g_assert_cmpfloat_with_epsilon(pl->pw / pl->ph, 2.0, 1e-9);
+  gs_figure_layout_unref(layout);
+  gs_figure_unref(fig);
+}
+
+/* Empty, NaN-only, constant and single-point data all draw without complaint. */
+static void test_degenerate_input(void)
+{
+  GsFigure *fig = gs_figure_new(2, 3);
+  double nan3[3] = {NAN, NAN, NAN};
+  GsPanel *a = gs_figure_panel(fig, 0, 0);
+  gs_panel_add_line(a, NULL, nan3, 3);
+  gs_panel_add_scatter(a, NULL, NULL, 0);
+  gs_panel_add_line(a, (double[]){1}, (double[]){1}, 1);
+  GsPanel *b = gs_figure_panel(fig, 0, 1);
+  float flat[9] = {2, 2, 2, 2, 2, 2, 2, 2, 2}, nanf9[9];
+  for (int i = 0; i < 9; i++) nanf9[i] = NAN;
+  GsField ff = {flat, 3, 3, 0, 1, 0, 1}, fn = {nanf9, 3, 3, 0, 1, 0, 1};
+  gs_layer_add_colorbar(gs_panel_add_heatmap(b, &ff), "flat");
+  gs_panel_add_contours(b, &fn, NULL, 0);
+  gs_contour_set_filled(gs_panel_add_contours(b, &ff, NULL, 5), TRUE);
+  GsPanel *c = gs_figure_panel(fig, 0, 2);
+  gs_panel_set_yscale(c, GS_SCALE_LOG);
+  gs_panel_add_line(c, NULL, (double[]){-1, 0, 1e-300, 5}, 4);
+  gs_panel_add_histogram(c, nan3, 3, 0, NAN, NAN);
+  GsPanel *d = gs_figure_panel(fig, 1, 0);
+  gs_panel_add_surface(d, &fn);
+  GsPanel *e = gs_figure_panel(fig, 1, 1);
+  gs_panel_add_image_grid(e, 3);
+  gs_panel_add_quiver(e, (double[]){0}, (double[]){0}, (double[]){0}, (double[]){0}, 1);
+  GsPanel *g = gs_figure_panel(fig, 1, 2);
+  gs_panel_add_bars(g, (const char *[]){"a, with comma", "\"quoted\""}, (double[]){NAN, 1}, 2);
+  gs_panel_set_xlim(g, 5, 5);
+  /* Tiny and huge canvases. */
+  gs_figure_layout_unref(render_at(fig, 20, 10, NULL));
+  gs_figure_layout_unref(render_at(fig, 2000, 1500, NULL));
+  char *csv = gs_figure_data_csv(fig);
+  g_assert_nonnull(strstr(csv, "\"a, with comma\""));
+  g_assert_nonnull(strstr(csv, "\"\"\"quoted\"\"\""));
+  g_free(csv);
+  gs_figure_unref(fig);
+}
+
+static void test_sizes_and_themes(void)
+{
+  double w, h, font;
+  gs_size_preset_get(GS_SIZE_SLIDE, &w, &h, &font);
+  g_assert_cmpfloat_with_epsilon(w, 13.333 * 72, 1e-6);
+  g_assert_cmpfloat_with_epsilon(h, 7.5 * 72, 1e-6);
+  gs_size_preset_get(GS_SIZE_BEAMER, &w, &h, &font);
+  g_assert_cmpfloat_with_epsilon(w, 160 / 25.4 * 72, 1e-6);
+  g_assert_cmpfloat_with_epsilon(h, 90 / 25.4 * 72, 1e-6);
+  gs_size_preset_get(GS_SIZE_PAPER_SINGLE, &w, &h, &font);
+  g_assert_cmpfloat_with_epsilon(w, 3.5 * 72, 1e-6);
+  gs_size_preset_get(GS_SIZE_PAPER_DOUBLE, &w, &h, &font);
+  g_assert_cmpfloat_with_epsilon(w, 7 * 72, 1e-6);
+  for (int p = 0; p < GS_SIZE_N; p++) {
+    GsSizePreset back;
+    g_assert_true(gs_size_preset_from_name(gs_size_preset_get_name(p), &back));
+    g_assert_cmpint(back, ==, p);
+  }
+  for (int t = 0; t < GS_THEME_N; t++) {
+    GsTheme back;
+    g_assert_true(gs_theme_from_name(gs_theme_get_name(t), &back));
+    g_assert_cmpint(back, ==, t);
+  }
+  /* The transparent theme leaves the corners clear; light paints them white. */
+  for (int t = 0; t < GS_THEME_N; t++) {
+    GsFigure *fig = gallery_build("bars");
+    GsRenderOptions opts;
+    gs_render_options_init(&opts, 200, 150);
+    opts.theme = t;
+    cairo_surface_t *img = gs_figure_render_image(fig, &opts, 1, NULL);
+    guint32 corner = *(guint32 *) cairo_image_surface_get_data(img);
+    if (t == GS_THEME_TRANSPARENT)
+      g_assert_cmpuint(corner >> 24, ==, 0);
+    else if (t == GS_THEME_LIGHT)
+      g_assert_cmphex(corner, ==, 0xffffffff);
+    else
+      g_assert_cmpuint(corner & 0xff, <, 0x40);
+    cairo_surface_destroy(img);
+    gs_figure_unref(fig);
+  }
+}
+
+static void test_bench_runs(void)
+{
+  GsFigureBench b = gs_figure_bench_frame(320, 240, 3);
+  g_assert_cmpint(b.repeats, ==, 3);
+  g_assert_cmpfloat(b.median_ms, >, 0);
+  g_assert_cmpfloat(b.min_ms, <=, b.median_ms);
+  g_assert_cmpfloat(b.max_ms, >=, b.median_ms);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/figure/sealed", test_sealed);
+  g_test_add_func("/figure/threads", test_threads);
+  g_test_add_func("/figure/hit", test_hit);
+  g_test_add_func("/figure/3d", test_3d);
+  g_test_add_func("/figure/equal-aspect", test_equal_aspect);
+  g_test_add_func("/figure/degenerate-input", test_degenerate_input);
+  g_test_add_func("/figure/sizes-and-themes", test_sizes_and_themes);
+  g_test_add_func("/figure/bench-runs", test_bench_runs);
+  return g_test_run();
+}

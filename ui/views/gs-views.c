@@ -1,0 +1,10 @@
+/* gs-views.c — the views of the product: one registration line per view. A kind's views live in
+ * ui/views/<kind>/ and are listed here next to its app/experiments/ registration. */
+#include "gs-view.h"
+
+extern const GsView gs_view_metrics;
+
+void gs_views_register_builtin(void)
+{
+  gs_view_register(&gs_view_metrics);
+}
