@@ -30,6 +30,10 @@ static const GsBenchWorkload workloads[] = {
      "PGD-10 adversarial training epoch, MLP 784-256-256-10, "
      "10,000 Fashion-MNIST images",
      gs_bench_at_epoch},
+    {"figure-frame", "ms",
+     "one live-landscape frame (256×256 heatmap, contours, 1,000 points) built and rendered at "
+     "1000×700 px",
+     gs_bench_figure_frame},
 };
 
 double gs_bench_now(void)
