@@ -627,12 +627,22 @@ static double train_epoch(Robust *s, gint64 epoch, double lr, double *small_frac
   return loss_sum / MAX(n_train, 1);
 }
 
+double gs_robust_train_epoch(gpointer state, gint64 epoch, double *small_frac, gsize *n_images)
+{
+  Robust *s = state;
+  double frac = 0;
+  double loss = train_epoch(s, epoch, gs_lr_at(&s->schedule, epoch - 1, s->total), &frac);
+  if (small_frac) *small_frac = frac;
+  if (n_images) *n_images = s->train.n;
+  return loss;
+}
+
 static gboolean robust_step(gpointer state, gint64 epoch, GsMetricSink *metrics, GError **error)
 {
   Robust *s = state;
   double lr = gs_lr_at(&s->schedule, epoch - 1, s->total);
   double small_frac = 0;
-  double loss = train_epoch(s, epoch, lr, &small_frac);
+  double loss = gs_robust_train_epoch(s, epoch, &small_frac, NULL);
   if (!isfinite(loss)) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
                 _("training diverged at epoch %" G_GINT64_FORMAT

@@ -27,6 +27,11 @@ gsize gs_robust_label_noise(int32_t *labels, gsize n, double rate, guint64 seed,
  * the first lr drop (or the middle of the run when the schedule has none). */
 gint64 gs_robust_first_drop_epoch(gpointer state);
 
+/* The training half of step(): one epoch at the schedule's rate for that epoch (1-based),
+ * without the evaluation. Returns the mean training loss; the small-loss fraction and the
+ * number of images trained on go to the pointers when not NULL. (The at-epoch benchmark.) */
+double gs_robust_train_epoch(gpointer state, gint64 epoch, double *small_frac, gsize *n_images);
+
 G_END_DECLS
 
 #endif /* GS_ROBUST_H */
