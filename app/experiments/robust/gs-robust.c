@@ -269,6 +269,7 @@ typedef struct {
   GsRobustModel *net;
   gs_optim *optim;
   gs_params best;       /* copies of the weights at the best epoch */
+  gs_params spare;      /* the current weights while the best ones are swapped in */
   gs_params everything; /* weights, optimizer state, best weights: the checkpoint */
   gs_schedule schedule;
   gs_rng rng;       /* shuffles and training attacks */
@@ -285,8 +286,6 @@ typedef struct {
   double best_val, best_test_robust, best_test_clean;
   /* the last epoch, for snapshots */
   double hist[GS_ROBUST_LOSS_BINS];
-  double class_robust[GS_FASHION_MNIST_CLASSES];
-  double test_robust_last;
 } Robust;
 
 gsize gs_robust_label_noise(int32_t *labels, gsize n, double rate, guint64 seed, gboolean *noisy)
@@ -380,6 +379,7 @@ static void robust_free(gpointer state)
 {
   Robust *s = state;
   gs_params_clear(&s->best);
+  gs_params_clear(&s->spare);
   gs_params_clear(&s->everything);
   if (s->optim) gs_optim_free(s->optim);
   gs_robust_model_free(s->net);
@@ -491,6 +491,7 @@ static gpointer robust_init(const GsParamValues *p, guint64 seed, gs_backend *ba
     gs_copy_(copy, w);
     g_autofree char *name = g_strconcat("best.", s->net->params.names[i], NULL);
     gs_params_add(&s->best, name, copy);
+    gs_params_add(&s->spare, name, gs_zeros(s->model, GS_F32, w->ndim, w->shape));
   }
   const gs_params *groups[] = {&s->net->params, gs_optim_state(s->optim), &s->best};
   for (guint g = 0; g < G_N_ELEMENTS(groups); g++)
@@ -661,8 +662,6 @@ static gboolean robust_step(gpointer state, gint64 epoch, GsMetricSink *metrics,
     s->best_test_clean = te.clean_acc;
     for (int i = 0; i < s->best.n; i++) gs_copy_(s->best.tensors[i], s->net->params.tensors[i]);
   }
-  memcpy(s->class_robust, te.class_robust, sizeof s->class_robust);
-  s->test_robust_last = te.robust_acc;
 
   gs_metric_sink_emit(metrics, "lr", lr);
   gs_metric_sink_emit(metrics, "train_loss", loss);
@@ -683,7 +682,121 @@ static gboolean robust_step(gpointer state, gint64 epoch, GsMetricSink *metrics,
     g_snprintf(name, sizeof name, "loss_hist_%02d", b);
     gs_metric_sink_emit(metrics, name, s->hist[b]);
   }
+  for (int k = 0; k < GS_FASHION_MNIST_CLASSES; k++) {
+    char name[32];
+    g_snprintf(name, sizeof name, "test_robust_acc_class_%d", k);
+    if (isfinite(te.class_robust[k])) gs_metric_sink_emit(metrics, name, te.class_robust[k]);
+  }
   return TRUE;
+}
+
+/* Swap the best weights in (TRUE) or back out (FALSE). */
+static void use_best_weights(Robust *s, gboolean best)
+{
+  for (int i = 0; i < s->best.n; i++) {
+    gs_tensor *w = s->net->params.tensors[i];
+    if (best) {
+      gs_copy_(s->spare.tensors[i], w);
+      gs_copy_(w, s->best.tensors[i]);
+    } else {
+      gs_copy_(w, s->spare.tensors[i]);
+    }
+  }
+}
+
+/* Logits of x + delta (delta may be NULL) as host floats (n, 10). */
+static void host_logits(Robust *s, gs_tensor *x, gs_tensor *delta, float *out)
+{
+  bool was = gs_set_grad_enabled(s->work, false);
+  gs_tensor *in = delta ? gs_add(s->work, x, delta) : x;
+  gs_read(gs_robust_model_forward(s->work, s->net, in), out);
+  gs_set_grad_enabled(s->work, was);
+}
+
+static float softmax_prob(const float *row, int k)
+{
+  double m = row[0], z = 0;
+  for (int j = 1; j < 10; j++) m = MAX(m, row[j]);
+  for (int j = 0; j < 10; j++) z += exp(row[j] - m);
+  return (float) (exp(row[k] - m) / z);
+}
+
+/* The views' data, computed on a fixed prefix of the test subset with the evaluation attack:
+ * the adversarial-example gallery (last and best weights) and robust accuracy against ε. */
+static void add_test_probes(Robust *s, GsSnapshotBuilder *b)
+{
+  enum { GALLERY = 64, SWEEP = 100, N_EPS = 7 };
+  gs_ctx *c = s->work;
+  int64_t ng = (int64_t) MIN((gsize) GALLERY, s->test.n);
+  int64_t ns = (int64_t) MIN((gsize) SWEEP, s->test.n);
+  gs_rng rng = gs_rng_fork(&s->eval_base, 0x5eed);
+  gs_tensor *x = gs_contiguous(c, gs_slice(c, s->test.x, 0, 0, ng));
+  gs_tensor *y = gs_contiguous(c, gs_slice(c, s->test.y, 0, 0, ng));
+  /* per example: label, clean pred, clean conf, adv pred (last), adv conf, adv pred (best),
+   * adv conf (best) */
+  float *info = g_new(float, ng * 7), *logits = g_new(float, MAX(ng, ns) * 10);
+  float *images = g_new(float, ng * 784), *deltas = g_new(float, ng * 784);
+  gs_tensor *delta = gs_attack(c, s->net, x, y, &s->eval_attack, &rng);
+  gs_read(x, images);
+  gs_read(delta, deltas);
+  host_logits(s, x, NULL, logits);
+  for (int64_t i = 0; i < ng; i++) {
+    int k = argmax_row(logits + i * 10, 10);
+    info[i * 7 + 0] = (float) s->test.labels[i];
+    info[i * 7 + 1] = (float) k;
+    info[i * 7 + 2] = softmax_prob(logits + i * 10, k);
+  }
+  host_logits(s, x, delta, logits);
+  for (int64_t i = 0; i < ng; i++) {
+    int k = argmax_row(logits + i * 10, 10);
+    info[i * 7 + 3] = (float) k;
+    info[i * 7 + 4] = softmax_prob(logits + i * 10, k);
+  }
+  use_best_weights(s, TRUE);
+  gs_rng best_rng = gs_rng_fork(&s->eval_base, 0x5eed);
+  gs_tensor *best_delta = gs_attack(c, s->net, x, y, &s->eval_attack, &best_rng);
+  host_logits(s, x, best_delta, logits);
+  for (int64_t i = 0; i < ng; i++) {
+    int k = argmax_row(logits + i * 10, 10);
+    info[i * 7 + 5] = (float) k;
+    info[i * 7 + 6] = softmax_prob(logits + i * 10, k);
+  }
+  use_best_weights(s, FALSE);
+  gs_snapshot_builder_add_floats(b, "gallery_images", 2, (gint64[]){ng, 784}, images);
+  gs_snapshot_builder_add_floats(b, "gallery_deltas", 2, (gint64[]){ng, 784}, deltas);
+  gs_snapshot_builder_add_floats(b, "gallery_info", 2, (gint64[]){ng, 7}, info);
+  gs_ctx_reset(c);
+
+  /* robust accuracy against ε: rows ε, last, best */
+  float sweep[3 * N_EPS];
+  x = gs_contiguous(c, gs_slice(c, s->test.x, 0, 0, ns));
+  y = gs_contiguous(c, gs_slice(c, s->test.y, 0, 0, ns));
+  for (int which = 0; which < 2; which++) {
+    if (which == 1) use_best_weights(s, TRUE);
+    for (int e = 0; e < N_EPS; e++) {
+      GsAttack a = s->eval_attack;
+      a.eps = s->eval_attack.eps * e / 4.0; /* 0, ¼ε, …, 1½ε */
+      a.alpha = a.eps / 4;
+      a.steps = MIN(a.steps, 10);
+      gs_rng r = gs_rng_fork(&s->eval_base, 0xe5 + (guint64) e);
+      gs_tensor *d = gs_attack(c, s->net, x, y, &a, &r);
+      host_logits(s, x, d, logits);
+      int ok = 0;
+      for (int64_t i = 0; i < ns; i++) ok += argmax_row(logits + i * 10, 10) == s->test.labels[i];
+      sweep[e] = (float) a.eps;
+      sweep[(which + 1) * N_EPS + e] = (float) ok / (float) MAX(ns, 1);
+      gs_ctx_reset(c);
+      x = gs_contiguous(c, gs_slice(c, s->test.x, 0, 0, ns));
+      y = gs_contiguous(c, gs_slice(c, s->test.y, 0, 0, ns));
+    }
+    if (which == 1) use_best_weights(s, FALSE);
+  }
+  gs_snapshot_builder_add_floats(b, "robust_vs_eps", 2, (gint64[]){3, N_EPS}, sweep);
+  gs_ctx_reset(c);
+  g_free(info);
+  g_free(logits);
+  g_free(images);
+  g_free(deltas);
 }
 
 static GsSnapshotBuilder *robust_snapshot(gpointer state, gint64 step)
@@ -693,13 +806,12 @@ static GsSnapshotBuilder *robust_snapshot(gpointer state, gint64 step)
   gs_snapshot_builder_add_scalar(b, "best_epoch", (double) s->best_epoch);
   gs_snapshot_builder_add_scalar(b, "best_test_robust_acc", s->best_test_robust);
   gs_snapshot_builder_add_scalar(b, "best_test_clean_acc", s->best_test_clean);
-  gs_snapshot_builder_add_scalar(b, "last_test_robust_acc", s->test_robust_last);
   gs_snapshot_builder_add_scalar(b, "ablation_from", (double) s->ablation_from);
-  float v[GS_ROBUST_LOSS_BINS];
-  for (int i = 0; i < GS_ROBUST_LOSS_BINS; i++) v[i] = (float) s->hist[i];
-  gs_snapshot_builder_add_floats(b, "loss_hist", 1, (gint64[]){GS_ROBUST_LOSS_BINS}, v);
-  for (int i = 0; i < GS_FASHION_MNIST_CLASSES; i++) v[i] = (float) s->class_robust[i];
-  gs_snapshot_builder_add_floats(b, "class_robust_acc", 1, (gint64[]){GS_FASHION_MNIST_CLASSES}, v);
+  gs_snapshot_builder_add_scalar(b, "ablation", (double) s->ablation);
+  gs_snapshot_builder_add_scalar(b, "epsilon", s->eval_attack.eps);
+  gs_snapshot_builder_add_scalar(b, "norm_l2", s->eval_attack.norm == GS_NORM_L2);
+  /* per-epoch numbers (histogram, per-class accuracy) are metrics, so stored runs have them */
+  if (step > 0) add_test_probes(s, b);
   return b;
 }
 
