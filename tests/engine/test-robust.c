@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "datasets/gs-curves.h"
 #include "datasets/gs-fashion-mnist.h"
 #include "experiments/robust/gs-robust-attack.h"
 #include "experiments/robust/gs-robust.h"
@@ -408,6 +409,95 @@ static void test_cnn(void)
   g_assert_cmpfloat(metric_at(m, "test_clean_acc", 4), >, 0.2);
 }
 
+/* --- curve import ---------------------------------------------------------------------------- */
+
+static GsCurves *parse_text(const char *text, GError **error)
+{
+  return gs_curves_parse(text, strlen(text), "x.csv", error);
+}
+
+static int column(const GsCurves *c, const char *name)
+{
+  for (guint j = 0; j < c->n_cols; j++)
+    if (g_str_equal(c->names[j], name)) return (int) j;
+  return -1;
+}
+
+static void test_curves_import(void)
+{
+  g_autoptr(GError) error = NULL;
+  /* Rice et al.'s output.log: 4 epochs from 0, 11 curves, Rice's names mapped to ours */
+  /* (the same text as tests/fuzz/corpus/curves/output.log) */
+  static const char log[] =
+      "[2020/02/20 10:00:00] - Namespace(attack='pgd', epochs=4, epsilon=8, "
+      "lr_schedule='piecewise')\n"
+      "[2020/02/20 10:00:01] - Epoch \t Train Time \t Test Time \t LR \t \t Train Loss \t Train "
+      "Acc \t Train Robust Loss \t Train Robust Acc \t Test Loss \t Test Acc \t Test Robust Loss "
+      "\t Test Robust Acc\n"
+      "[2020/02/20 10:01:00] - 0 \t 100.1 \t \t 5.2 \t \t 0.1000 \t 1.9000 \t 0.3000 \t 2.1000 \t "
+      "\t 0.2000 \t \t 1.8000 \t 0.3200 \t 2.0500 \t \t 0.2100\n"
+      "[2020/02/20 10:02:00] - 1 \t 100.3 \t \t 5.1 \t \t 0.1000 \t 1.5000 \t 0.4500 \t 1.9000 \t "
+      "\t 0.3000 \t \t 1.5500 \t 0.4400 \t 1.9500 \t \t 0.2800\n"
+      "[2020/02/20 10:03:00] - 2 \t 100.2 \t \t 5.0 \t \t 0.0100 \t 1.1000 \t 0.6000 \t 1.6000 \t "
+      "\t 0.4200 \t \t 1.3000 \t 0.5500 \t 1.8500 \t \t 0.3300\n"
+      "[2020/02/20 10:04:00] - 3 \t 100.4 \t \t 5.3 \t \t 0.0010 \t 0.9000 \t 0.7000 \t 1.4000 \t "
+      "\t 0.5000 \t \t 1.4000 \t 0.5400 \t 1.9000 \t \t 0.3000\n";
+  g_autoptr(GsCurves) c = gs_curves_parse(log, strlen(log), "output.log", &error);
+  g_assert_no_error(error);
+  g_assert_true(c->is_log);
+  g_assert_cmpuint(c->n_rows, ==, 4);
+  g_assert_cmpuint(c->n_cols, ==, 11);
+  g_assert_cmpint(c->epochs[0], ==, 0);
+  g_assert_cmpint(c->epochs[3], ==, 3);
+  int tr = column(c, "test_robust_acc"), lr = column(c, "lr"), ta = column(c, "train_clean_acc");
+  g_assert_cmpint(tr, >=, 0);
+  g_assert_cmpfloat(c->values[2 * c->n_cols + tr], ==, 0.33);
+  g_assert_cmpfloat(c->values[3 * c->n_cols + lr], ==, 0.001);
+  g_assert_cmpfloat(c->values[1 * c->n_cols + ta], ==, 0.45);
+
+  /* CSV with comments, a Rice-style column name and a missing value */
+  g_autoptr(GsCurves) d =
+      parse_text("# note\nepoch, test_robust_acc ,Test Acc\n1,0.2,0.3\n2,0.25,\n", &error);
+  g_assert_no_error(error);
+  g_assert_false(d->is_log);
+  g_assert_cmpuint(d->n_rows, ==, 2);
+  g_assert_cmpstr(d->names[1], ==, "test_clean_acc");
+  g_assert_true(isnan(d->values[1 * 2 + 1]));
+  /* percent is scaled to fractions, column by column */
+  g_autoptr(GsCurves) e = parse_text("step,test_robust_acc,lr\n1,21.5,0.1\n2,33,0.1\n", &error);
+  g_assert_no_error(error);
+  g_assert_cmpfloat_with_epsilon(e->values[0], 0.215, 1e-12);
+  g_assert_cmpfloat(e->values[1], ==, 0.1);
+
+  /* errors name the line and field */
+  const struct {
+    const char *text, *message;
+  } bad[] = {
+      {"epoch,acc\n1,0.2\n2,abc\n", "x.csv:3: field 2 (acc) is \"abc\", not a number"},
+      {"epoch,acc\n1,0.2,0.3\n", "x.csv:2: 3 fields, the header has 2"},
+      {"epoch,acc\n2,0.2\n2,0.3\n", "x.csv:3: epoch 2 does not follow epoch 2"},
+      {"epoch,acc\n1.5,0.2\n", "x.csv:2: epoch \"1.5\" is not a whole number ≥ 0"},
+      {"time,acc\n1,2\n", NULL},
+      {"epoch,acc,acc\n", "x.csv:1: column 3 repeats \"acc\""},
+      {"epoch,9lives\n",
+       "x.csv:1: column 2: \"9lives\" is not a metric name (letters, digits, '_')"},
+      {"epoch,acc\n", "x.csv: no epoch rows"},
+      {"[2020/02/20 10:00:00] - Epoch \t LR\n", NULL},
+      {"[2020/02/20 10:00:00] - hello\nplain line\n", "x.csv:2: expected a line starting "
+                                                      "\"[YYYY/MM/DD HH:MM:SS] - \""},
+      {"", "x.csv: no header and no rows"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_clear_error(&error);
+    g_assert_null(parse_text(bad[i].text, &error));
+    g_assert_nonnull(error);
+    if (bad[i].message) g_assert_cmpstr(error->message, ==, bad[i].message);
+  }
+  g_clear_error(&error);
+  g_assert_null(gs_curves_parse("epoch,a\n1,\xff\n", 12, "x.csv", &error));
+  g_assert_nonnull(strstr(error->message, "UTF-8"));
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -423,6 +513,7 @@ int main(int argc, char **argv)
   g_test_add_func("/robust/reproducible", test_reproducible);
   g_test_add_func("/robust/ablations", test_ablations);
   g_test_add_func("/robust/cnn", test_cnn);
+  g_test_add_func("/robust/curves-import", test_curves_import);
   int status = g_test_run();
   gs_backend_free(cpu);
   g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp_dir);
