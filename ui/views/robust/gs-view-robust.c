@@ -118,7 +118,7 @@ static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
   GsAnnotation *mark = gs_panel_add_point(p, best_epoch, best_acc * 100, GS_MARKER_STAR, _("best"));
   gs_annotation_set_color(mark, gs_color_hex(0xd62728));
   g_autofree char *gap =
-      g_strdup_printf(_("robust test: best %.1f%% (epoch %.0f) → last %.1f%%   gap %.1f points"),
+      g_strdup_printf(_("robust test: best %.1f%% (epoch %.0f) → last %.1f%%, gap %.1f points"),
                       best_acc * 100, best_epoch, last_acc * 100, (best_acc - last_acc) * 100);
   gs_panel_set_title(p, gap);
   g_autofree char *title =
