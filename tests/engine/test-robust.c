@@ -259,6 +259,10 @@ static void test_schedule(void)
   g_assert_cmpfloat_with_epsilon(metric_at(mc, "lr", 1), 0.08, 1e-12);
   g_assert_cmpfloat(metric_at(mc, "lr", 3), <, metric_at(mc, "lr", 2));
   g_assert_cmpfloat(metric_at(mc, "lr", 4), <, metric_at(mc, "lr", 3));
+  st = gs_robust_kind.init(g->params, 1, cpu, 4, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(gs_robust_first_drop_epoch(st), ==, 3); /* no drop: the middle */
+  gs_robust_kind.free(st);
 }
 
 static void test_missing_data(void)

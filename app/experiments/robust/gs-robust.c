@@ -395,6 +395,8 @@ static void robust_free(gpointer state)
 gint64 gs_robust_first_drop_epoch(gpointer state)
 {
   Robust *s = state;
+  /* a cosine schedule decays from the first epoch: it has no "first drop" to speak of */
+  if (s->schedule.kind != GS_SCHEDULE_PIECEWISE) return s->total / 2 + 1;
   for (gint64 e = 0; e < s->total; e++)
     if (gs_lr_at(&s->schedule, e, s->total) < s->schedule.lr * (1 - 1e-9)) return e + 1;
   return s->total / 2 + 1;
