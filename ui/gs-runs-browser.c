@@ -207,9 +207,10 @@ static GtkWidget *make_row(GsRunsBrowser *self, GsRunInfo *r)
   GtkWidget *t = gtk_label_new(title);
   gtk_label_set_xalign(GTK_LABEL(t), 0);
   gtk_label_set_ellipsize(GTK_LABEL(t), PANGO_ELLIPSIZE_END);
-  g_autofree char *sub = g_strdup_printf(
-      "%s · %s · %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " · seed %" G_GUINT64_FORMAT, r->kind,
-      gs_run_status_name(r->status), r->last_step, r->steps, r->seed);
+  /* TRANSLATORS: a run's row: kind · state · steps done/planned · seed */
+  g_autofree char *sub =
+      g_strdup_printf(_("%s · %s · %" PRId64 "/%" PRId64 " · seed %" PRIu64), r->kind,
+                      gs_run_status_label(r->status), r->last_step, r->steps, r->seed);
   GtkWidget *s = gtk_label_new(sub);
   gtk_label_set_xalign(GTK_LABEL(s), 0);
   gtk_widget_add_css_class(s, "dim-label");
@@ -235,7 +236,7 @@ static void show_details(GsRunsBrowser *self)
   g_autofree char *when = started ? g_date_time_format(started, "%Y-%m-%d %H:%M") : g_strdup("");
   g_autofree char *info = g_strdup_printf(
       _("%s · %" PRId64 " of %" PRId64 " steps · seed %" PRIu64 " · %s · started %s%s%s\n%s"),
-      gs_run_status_name(r->status), r->last_step, r->steps, r->seed, r->backend, when,
+      gs_run_status_label(r->status), r->last_step, r->steps, r->seed, r->backend, when,
       r->error ? "\n" : "", r->error ? r->error : "", r->params);
   gtk_label_set_text(self->details_info, info);
   gtk_editable_set_text(GTK_EDITABLE(self->name_entry), r->name);

@@ -80,6 +80,16 @@ const char *gs_run_status_name(GsRunStatus status)
   return status_names[status];
 }
 
+const char *gs_run_status_label(GsRunStatus status)
+{
+  static const char *const labels[] = {
+      /* TRANSLATORS: states of a recorded run, shown in the runs browser */
+      N_("running"), N_("finished"), N_("stopped"), N_("failed"), N_("interrupted")};
+  G_STATIC_ASSERT(G_N_ELEMENTS(labels) == G_N_ELEMENTS(status_names));
+  g_return_val_if_fail((guint) status < G_N_ELEMENTS(labels), "?");
+  return _(labels[status]);
+}
+
 gboolean gs_run_status_from_name(const char *name, GsRunStatus *out)
 {
   for (guint i = 0; i < G_N_ELEMENTS(status_names); i++)
