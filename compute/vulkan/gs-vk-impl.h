@@ -73,6 +73,7 @@ typedef struct vk_frame {
 
 typedef struct gs_vk {
   VkInstance instance;
+  VkDebugUtilsMessengerEXT messenger; /* with GANSCAPE_VK_VALIDATION=1 */
   VkPhysicalDevice phys;
   VkDevice device;
   VkQueue queue;
@@ -118,6 +119,9 @@ void gs_vk_dispatch(gs_backend *be, vk_shader shader, uint32_t pc[VK_PUSH_WORDS]
                     uint32_t groups_z);
 /* Groups for n invocations of local_size each, split into rows of at most 65535 groups. */
 void gs_vk_groups(uint64_t n, uint32_t local, uint32_t *gx, uint32_t *gy);
+
+/* Validation errors reported so far in this process (GANSCAPE_VK_VALIDATION=1; for tests). */
+unsigned gs_vk_validation_errors(void);
 
 /* gs-vk-kernels.c */
 bool gs_vk_supports(const gs_backend *be, gs_kop op, gs_dtype dtype);

@@ -106,9 +106,26 @@ static bool has_layer(const char *name)
   return found;
 }
 
+/* Validation messages of severity error, over every backend of the process. */
+static _Atomic unsigned validation_errors;
+
+unsigned gs_vk_validation_errors(void)
+{
+  return validation_errors;
+}
+
+static VKAPI_ATTR VkBool32 VKAPI_CALL on_validation(
+    VkDebugUtilsMessageSeverityFlagBitsEXT severity, VkDebugUtilsMessageTypeFlagsEXT types,
+    const VkDebugUtilsMessengerCallbackDataEXT *data, void *user)
+{
+  if (severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) validation_errors++;
+  fprintf(stderr, "ganscape vulkan validation: %s\n", data->pMessage);
+  return VK_FALSE;
+}
+
 /* Validation is for tests and development: GANSCAPE_VK_VALIDATION=1 turns it on when the
- * Khronos layer is installed. */
-static VkResult make_instance(VkInstance *out)
+ * Khronos layer is installed, with its warnings and errors on stderr (errors are counted). */
+static VkResult make_instance(VkInstance *out, VkDebugUtilsMessengerEXT *messenger)
 {
   VkApplicationInfo app = {
       .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
@@ -116,18 +133,45 @@ static VkResult make_instance(VkInstance *out)
       .pEngineName = "ganscape-compute",
       .apiVersion = VK_API_VERSION_1_1,
   };
-  const char *layers[1];
-  uint32_t n_layers = 0;
+  const char *layers[1], *exts[1];
+  uint32_t n_layers = 0, n_exts = 0;
   const char *v = getenv("GANSCAPE_VK_VALIDATION");
-  if (v && v[0] == '1' && has_layer("VK_LAYER_KHRONOS_validation"))
+  if (messenger && v && v[0] == '1' && has_layer("VK_LAYER_KHRONOS_validation")) {
     layers[n_layers++] = "VK_LAYER_KHRONOS_validation";
+    exts[n_exts++] = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
+  }
+  /* synchronization validation checks the barriers that batching leaves out */
+  VkValidationFeatureEnableEXT sync = VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT;
+  VkValidationFeaturesEXT features = {
+      .sType = VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT,
+      .enabledValidationFeatureCount = 1,
+      .pEnabledValidationFeatures = &sync,
+  };
   VkInstanceCreateInfo ci = {
       .sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+      .pNext = n_layers ? &features : NULL,
       .pApplicationInfo = &app,
       .enabledLayerCount = n_layers,
       .ppEnabledLayerNames = layers,
+      .enabledExtensionCount = n_exts,
+      .ppEnabledExtensionNames = exts,
   };
-  return vkCreateInstance(&ci, NULL, out);
+  VkResult r = vkCreateInstance(&ci, NULL, out);
+  if (r != VK_SUCCESS || !n_layers) return r;
+  PFN_vkCreateDebugUtilsMessengerEXT create =
+      (PFN_vkCreateDebugUtilsMessengerEXT) vkGetInstanceProcAddr(*out,
+                                                                 "vkCreateDebugUtilsMessengerEXT");
+  VkDebugUtilsMessengerCreateInfoEXT mi = {
+      .sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
+      .messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT |
+                         VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+      .messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
+                     VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
+                     VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
+      .pfnUserCallback = on_validation,
+  };
+  if (create) create(*out, &mi, NULL, messenger);
+  return r;
 }
 
 /* The physical device for these options, or false with why. */
@@ -187,7 +231,7 @@ bool gs_vulkan_available(const gs_backend_options *options, char *why, size_t wh
     why_size = sizeof buf;
   }
   VkInstance inst;
-  VkResult r = make_instance(&inst);
+  VkResult r = make_instance(&inst, NULL);
   if (r != VK_SUCCESS) {
     snprintf(why, why_size, "no Vulkan device (no Vulkan driver: %s)", vk_result_name(r));
     return false;
@@ -825,6 +869,12 @@ static void vk_destroy(gs_backend *be)
       vkDestroyDevice(vk->device, NULL);
     }
     free(vk->blocks);
+    if (vk->messenger) {
+      PFN_vkDestroyDebugUtilsMessengerEXT destroy =
+          (PFN_vkDestroyDebugUtilsMessengerEXT) vkGetInstanceProcAddr(
+              vk->instance, "vkDestroyDebugUtilsMessengerEXT");
+      if (destroy) destroy(vk->instance, vk->messenger, NULL);
+    }
     if (vk->instance) vkDestroyInstance(vk->instance, NULL);
     free(vk);
   }
@@ -912,7 +962,7 @@ gs_backend *gs_vulkan_backend_new(const gs_backend_options *options, gs_error *e
   be->impl = vk;
   snprintf(be->name, sizeof be->name, "vulkan");
 
-  VkResult r = make_instance(&vk->instance);
+  VkResult r = make_instance(&vk->instance, &vk->messenger);
   if (r != VK_SUCCESS) {
     vk->instance = VK_NULL_HANDLE;
     gs_error_set(err, 1, "no Vulkan device (no Vulkan driver: %s)", vk_result_name(r));

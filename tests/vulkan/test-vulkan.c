@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gs-compute.h"
+#include "vulkan/gs-vk-impl.h" /* gs_vk_validation_errors */
 
 static gs_backend *cpu, *vk;
 static gs_ctx *cctx, *vctx;
@@ -754,6 +755,13 @@ static void test_steady_pool(void)
   gan_clear(&g);
 }
 
+/* Last: the Khronos validation layer (on in the suite when installed) saw no error. */
+static void test_validation_clean(void)
+{
+  if (!need_vulkan()) return;
+  g_assert_cmpuint(gs_vk_validation_errors(), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -781,6 +789,7 @@ int main(int argc, char **argv)
   g_test_add_func("/vulkan/steady-pool", test_steady_pool);
   g_test_add_func("/vulkan/f64-declined", test_f64_declined);
   g_test_add_func("/vulkan/out-of-memory", test_out_of_memory);
+  g_test_add_func("/vulkan/validation-clean", test_validation_clean);
   int rc = g_test_run();
   gs_ctx_free(cctx);
   if (vctx) gs_ctx_free(vctx);
