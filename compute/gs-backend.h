@@ -38,7 +38,9 @@ const char *gs_backend_kind_name(gs_backend_kind kind); /* "auto", "cpu", "vulka
 bool gs_backend_kind_from_name(const char *name, gs_backend_kind *out);
 
 /* NULL options = defaults. Returns NULL with err filled when the kind cannot be had (for
- * GS_BACKEND_AUTO this only happens if even the CPU backend fails). */
+ * GS_BACKEND_AUTO this only happens if even the CPU backend fails). GS_BACKEND_VULKAN also
+ * accepts a CPU-type device when the environment has GANSCAPE_VULKAN_ALLOW_CPU=1; AUTO never
+ * does (lavapipe is slower than the CPU backend). */
 gs_backend *gs_backend_new(gs_backend_kind kind, const gs_backend_options *options,
                            gs_error *err);
 void gs_backend_free(gs_backend *be);

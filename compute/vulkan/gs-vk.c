@@ -213,7 +213,7 @@ static bool choose_device(VkInstance inst, const gs_backend_options *o, VkPhysic
     else if (saw_cpu)
       snprintf(why, why_size,
                "no Vulkan GPU; only a CPU implementation (lavapipe), which is slower than the "
-               "CPU backend and used only when asked for");
+               "CPU backend and used only when asked for (GANSCAPE_VULKAN_ALLOW_CPU=1)");
     else
       snprintf(why, why_size, "no Vulkan device with a compute queue");
     return false;
