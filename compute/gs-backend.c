@@ -111,6 +111,26 @@ const char *gs_backend_failure(const gs_backend *be)
   return be->failure[0] ? be->failure : NULL;
 }
 
+#ifdef GS_WITH_VULKAN
+int gs_vk_kernel_times(gs_backend *be, gs_kernel_time *out, int max);
+void gs_vk_kernel_times_reset(gs_backend *be);
+#endif
+
+int gs_backend_kernel_times(gs_backend *be, gs_kernel_time *out, int max)
+{
+#ifdef GS_WITH_VULKAN
+  if (be->kind == GS_BACKEND_VULKAN) return gs_vk_kernel_times(be, out, max);
+#endif
+  return 0;
+}
+
+void gs_backend_kernel_times_reset(gs_backend *be)
+{
+#ifdef GS_WITH_VULKAN
+  if (be->kind == GS_BACKEND_VULKAN) gs_vk_kernel_times_reset(be);
+#endif
+}
+
 const char *gs_kop_name(gs_kop op)
 {
   static const char *const names[GS_K_COUNT] = {

@@ -69,6 +69,10 @@ typedef struct vk_frame {
   VkDescriptorPool pool;
   int n_sets;
   bool recording, in_flight;
+  /* timestamps: a pair per dispatch, and the kernel of each pair */
+  VkQueryPool queries;
+  uint32_t n_timed;
+  uint8_t timed_op[VK_SETS_PER_FRAME];
 } vk_frame;
 
 typedef struct gs_vk {
@@ -108,6 +112,13 @@ typedef struct gs_vk {
   vk_access pending[VK_MAX_PENDING];
   int n_pending;
   uint64_t dispatches, barriers, submits; /* counters for tests and benches */
+
+  /* optional per-kernel device time (gs_backend_options.timestamps) */
+  bool timestamps;
+  double timestamp_ns; /* nanoseconds per tick */
+  gs_kop current_op;   /* the kernel gs_vk_exec is dispatching */
+  double kernel_ns[GS_K_COUNT];
+  uint64_t kernel_count[GS_K_COUNT];
 } gs_vk;
 
 /* gs-vk.c: record one dispatch of shader over the given tensors (NULL slots repeat dst) with
@@ -122,6 +133,10 @@ void gs_vk_groups(uint64_t n, uint32_t local, uint32_t *gx, uint32_t *gy);
 
 /* Validation errors reported so far in this process (GANSCAPE_VK_VALIDATION=1; for tests). */
 unsigned gs_vk_validation_errors(void);
+
+/* Per-kernel device times gathered so far (see gs_backend_kernel_times). */
+int gs_vk_kernel_times(gs_backend *be, gs_kernel_time *out, int max);
+void gs_vk_kernel_times_reset(gs_backend *be);
 
 /* gs-vk-kernels.c */
 bool gs_vk_supports(const gs_backend *be, gs_kop op, gs_dtype dtype);

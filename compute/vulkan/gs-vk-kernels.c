@@ -275,6 +275,7 @@ void gs_vk_exec(gs_backend *be, const gs_kernel *k)
   gs_vk *vk = be->impl;
   uint32_t pc[VK_PUSH_WORDS] = {0};
   gs_kop op = k->op;
+  vk->current_op = op;                  /* for timestamps */
   if (!k->dst->storage->buffer) return; /* its allocation failed: the failure is recorded */
   if (op == GS_K_FILL) {
     fill(be, k->dst, k->dst->dtype == GS_I32 ? ibits((int64_t) k->f[0]) : fbits(k->f[0]));

@@ -429,6 +429,22 @@ static void full_barrier(gs_vk *vk, VkCommandBuffer cmd)
   vk->barriers++;
 }
 
+/* Add a finished frame's timestamp pairs to the per-kernel sums. */
+static void frame_collect(gs_vk *vk, vk_frame *f)
+{
+  if (!f->queries || !f->n_timed) return;
+  uint64_t ticks[2 * VK_SETS_PER_FRAME];
+  VkResult r = vkGetQueryPoolResults(vk->device, f->queries, 0, 2 * f->n_timed, sizeof ticks, ticks,
+                                     sizeof(uint64_t), VK_QUERY_RESULT_64_BIT);
+  if (r == VK_SUCCESS)
+    for (uint32_t i = 0; i < f->n_timed; i++) {
+      gs_kop op = f->timed_op[i];
+      vk->kernel_ns[op] += (double) (ticks[2 * i + 1] - ticks[2 * i]) * vk->timestamp_ns;
+      vk->kernel_count[op]++;
+    }
+  f->n_timed = 0;
+}
+
 /* The frame being recorded, begun if needed; NULL after a failure. */
 static vk_frame *frame_begin(gs_backend *be)
 {
@@ -439,6 +455,7 @@ static vk_frame *frame_begin(gs_backend *be)
     VkResult r = vkWaitForFences(vk->device, 1, &f->fence, VK_TRUE, UINT64_MAX);
     if (vk_check(be, r, "waiting for the device")) return NULL;
     f->in_flight = false;
+    frame_collect(vk, f);
   }
   vkResetFences(vk->device, 1, &f->fence);
   vkResetDescriptorPool(vk->device, f->pool, 0);
@@ -450,6 +467,7 @@ static vk_frame *frame_begin(gs_backend *be)
   };
   if (vk_check(be, vkBeginCommandBuffer(f->cmd, &bi), "beginning a command buffer")) return NULL;
   f->recording = true;
+  if (f->queries) vkCmdResetQueryPool(f->cmd, f->queries, 0, 2 * VK_SETS_PER_FRAME);
   /* order this batch after the previous one (submissions alone do not order memory) */
   full_barrier(vk, f->cmd);
   return f;
@@ -483,7 +501,7 @@ static void vk_sync(gs_backend *be)
     if (!f->in_flight) continue;
     VkResult r = vkWaitForFences(vk->device, 1, &f->fence, VK_TRUE, UINT64_MAX);
     f->in_flight = false;
-    vk_check(be, r, "waiting for the device");
+    if (!vk_check(be, r, "waiting for the device")) frame_collect(vk, f);
   }
 }
 
@@ -594,7 +612,14 @@ void gs_vk_dispatch(gs_backend *be, vk_shader shader, uint32_t pc[VK_PUSH_WORDS]
   vkCmdBindPipeline(f->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, vk->pipelines[shader]);
   vkCmdBindDescriptorSets(f->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, vk->layout, 0, 1, &set, 0, NULL);
   vkCmdPushConstants(f->cmd, vk->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, VK_PUSH_WORDS * 4, pc);
+  if (f->queries) /* one pair per descriptor set, so at most VK_SETS_PER_FRAME pairs */
+    vkCmdWriteTimestamp(f->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, f->queries, 2 * f->n_timed);
   vkCmdDispatch(f->cmd, gx, gy, gz);
+  if (f->queries) {
+    vkCmdWriteTimestamp(f->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, f->queries,
+                        2 * f->n_timed + 1);
+    f->timed_op[f->n_timed++] = (uint8_t) vk->current_op;
+  }
   vk->dispatches++;
 }
 
@@ -835,6 +860,29 @@ static bool make_pipelines(gs_backend *be)
   return true;
 }
 
+/* --- profiling ------------------------------------------------------------------------------ */
+
+int gs_vk_kernel_times(gs_backend *be, gs_kernel_time *out, int max)
+{
+  gs_vk *vk = be->impl;
+  if (!vk->timestamps) return 0;
+  vk_sync(be);
+  int n = 0;
+  for (int op = 0; op < GS_K_COUNT && n < max; op++)
+    if (vk->kernel_count[op])
+      out[n++] = (gs_kernel_time){gs_kop_name((gs_kop) op), vk->kernel_count[op],
+                                  vk->kernel_ns[op] * 1e-9};
+  return n;
+}
+
+void gs_vk_kernel_times_reset(gs_backend *be)
+{
+  gs_vk *vk = be->impl;
+  vk_sync(be);
+  memset(vk->kernel_ns, 0, sizeof vk->kernel_ns);
+  memset(vk->kernel_count, 0, sizeof vk->kernel_count);
+}
+
 /* --- creation and destruction -------------------------------------------------------------- */
 
 static void vk_destroy(gs_backend *be)
@@ -852,6 +900,7 @@ static void vk_destroy(gs_backend *be)
       if (vk->layout) vkDestroyPipelineLayout(vk->device, vk->layout, NULL);
       if (vk->set_layout) vkDestroyDescriptorSetLayout(vk->device, vk->set_layout, NULL);
       for (int i = 0; i < VK_FRAMES; i++) {
+        if (vk->frames[i].queries) vkDestroyQueryPool(vk->device, vk->frames[i].queries, NULL);
         if (vk->frames[i].fence) vkDestroyFence(vk->device, vk->frames[i].fence, NULL);
         if (vk->frames[i].pool) vkDestroyDescriptorPool(vk->device, vk->frames[i].pool, NULL);
       }
@@ -1026,6 +1075,24 @@ gs_backend *gs_vulkan_backend_new(const gs_backend_options *options, gs_error *e
     ok = vkAllocateCommandBuffers(vk->device, &ai, &vk->frames[i].cmd) == VK_SUCCESS &&
          vkCreateFence(vk->device, &fi, NULL, &vk->frames[i].fence) == VK_SUCCESS &&
          vkCreateDescriptorPool(vk->device, &dpi, NULL, &vk->frames[i].pool) == VK_SUCCESS;
+  }
+  /* timestamps when asked for and the compute queue has them */
+  uint32_t nq = 0;
+  vkGetPhysicalDeviceQueueFamilyProperties(vk->phys, &nq, NULL);
+  VkQueueFamilyProperties qp[16];
+  if (nq > 16) nq = 16;
+  vkGetPhysicalDeviceQueueFamilyProperties(vk->phys, &nq, qp);
+  if (ok && options->timestamps && vk->queue_family < nq &&
+      qp[vk->queue_family].timestampValidBits > 0 && vk->props.limits.timestampPeriod > 0) {
+    vk->timestamps = true;
+    vk->timestamp_ns = vk->props.limits.timestampPeriod;
+    VkQueryPoolCreateInfo query_info = {
+        .sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
+        .queryType = VK_QUERY_TYPE_TIMESTAMP,
+        .queryCount = 2 * VK_SETS_PER_FRAME,
+    };
+    for (int i = 0; ok && i < VK_FRAMES; i++)
+      ok = vkCreateQueryPool(vk->device, &query_info, NULL, &vk->frames[i].queries) == VK_SUCCESS;
   }
   if (!ok || !make_pipelines(be)) {
     gs_error_set(err, 1, "Vulkan: cannot set up %s: %s", vk->props.deviceName,

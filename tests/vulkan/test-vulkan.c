@@ -755,6 +755,38 @@ static void test_steady_pool(void)
   gan_clear(&g);
 }
 
+/* With timestamps, device time is gathered per kernel kind. */
+static void test_timestamps(void)
+{
+  if (!need_vulkan()) return;
+  gs_backend_options o = {.device_index = -1, .allow_cpu_device = true, .timestamps = true};
+  gs_error err = {0};
+  gs_backend *timed = gs_backend_new(GS_BACKEND_VULKAN, &o, &err);
+  g_assert_nonnull(timed);
+  gs_ctx *ctx = gs_ctx_new(timed);
+  gs_tensor *a = U(111, -1, 1, 64, 64);
+  for (int i = 0; i < 3; i++) a = gs_tanh(ctx, gs_matmul(ctx, a, a));
+  gs_kernel_time t[8];
+  int n = gs_backend_kernel_times(timed, t, 8);
+  bool saw_matmul = false;
+  for (int i = 0; i < n; i++) {
+    g_test_message("%s: %" G_GUINT64_FORMAT " dispatches, %.3g s", t[i].kernel, t[i].count,
+                   t[i].seconds);
+    if (strcmp(t[i].kernel, "MATMUL") == 0) {
+      saw_matmul = true;
+      g_assert_cmpuint(t[i].count, ==, 3);
+      g_assert_cmpfloat(t[i].seconds, >, 0);
+    }
+  }
+  g_assert_true(saw_matmul);
+  gs_backend_kernel_times_reset(timed);
+  g_assert_cmpint(gs_backend_kernel_times(timed, t, 8), ==, 0);
+  /* the CPU backend records none */
+  g_assert_cmpint(gs_backend_kernel_times(cpu, t, 8), ==, 0);
+  gs_ctx_free(ctx);
+  gs_backend_free(timed);
+}
+
 /* Last: the Khronos validation layer (on in the suite when installed) saw no error. */
 static void test_validation_clean(void)
 {
@@ -789,6 +821,7 @@ int main(int argc, char **argv)
   g_test_add_func("/vulkan/steady-pool", test_steady_pool);
   g_test_add_func("/vulkan/f64-declined", test_f64_declined);
   g_test_add_func("/vulkan/out-of-memory", test_out_of_memory);
+  g_test_add_func("/vulkan/timestamps", test_timestamps);
   g_test_add_func("/vulkan/validation-clean", test_validation_clean);
   int rc = g_test_run();
   gs_ctx_free(cctx);
