@@ -30,6 +30,10 @@ static const GsBenchWorkload workloads[] = {
      "PGD-10 adversarial training epoch, MLP 784-256-256-10, "
      "10,000 Fashion-MNIST images",
      gs_bench_at_epoch},
+    {"rbf-sum", "ms", "fused kernel sum: 8,192 thin-plate centres on a 256×256 grid, n = 2",
+     gs_bench_rbf_sum},
+    {"rbf-sum-784", "ms", "fused kernel sum: 10,000 log-kernel centres × 10,000 points, n = 784",
+     gs_bench_rbf_sum_784},
 };
 
 double gs_bench_now(void)
