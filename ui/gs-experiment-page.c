@@ -1,6 +1,7 @@
 /* gs-experiment-page.c — an experiment's form, file and run controls. */
 #include "gs-experiment-page.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -19,10 +20,10 @@ struct _GsExperimentPage {
   GtkLabel *file_label, *status_label;
   GtkGrid *metrics_grid;
   GtkDropDown *view_choice;
-  const GsView **views; /* of this kind, NULL-terminated */
+  const GsView **views;      /* of this kind, NULL-terminated */
   GsFigureView *figure_view; /* renders off the main thread */
-  GsSnapshot *snapshot; /* the newest, for the view */
-  GsRunner *runner;     /* the page's current run (the window holds it too) */
+  GsSnapshot *snapshot;      /* the newest, for the view */
+  GsRunner *runner;          /* the page's current run (the window holds it too) */
   gulong snapshot_handler, state_handler;
 };
 
@@ -117,8 +118,7 @@ static void show_snapshot(GsExperimentPage *self, GsSnapshot *snap)
     gtk_grid_attach(self->metrics_grid, name, 0, (int) i, 1, 1);
     gtk_grid_attach(self->metrics_grid, value, 1, (int) i, 1, 1);
   }
-  g_autofree char *status =
-      g_strdup_printf(_("Step %" G_GINT64_FORMAT), gs_snapshot_get_step(snap));
+  g_autofree char *status = g_strdup_printf(_("Step %" PRId64), gs_snapshot_get_step(snap));
   gtk_label_set_text(self->status_label, status);
 }
 
