@@ -3,8 +3,15 @@
 #include "gs-view.h"
 
 extern const GsView gs_view_metrics;
+extern const GsView gs_view_interpolant_critic, gs_view_interpolant_surface,
+    gs_view_interpolant_kernel, gs_view_interpolant_distances, gs_view_interpolant_compare;
 
 void gs_views_register_builtin(void)
 {
   gs_view_register(&gs_view_metrics);
+  gs_view_register(&gs_view_interpolant_critic);
+  gs_view_register(&gs_view_interpolant_surface);
+  gs_view_register(&gs_view_interpolant_kernel);
+  gs_view_register(&gs_view_interpolant_distances);
+  gs_view_register(&gs_view_interpolant_compare);
 }

@@ -202,6 +202,11 @@ const double *gs_poly_spline_poly(const GsPolySpline *s, int *P)
   return s->v;
 }
 
+const int *gs_poly_spline_exponents(const GsPolySpline *s)
+{
+  return s->alpha;
+}
+
 const gs_rbf *gs_poly_spline_kernel(const GsPolySpline *s)
 {
   return &s->phi;

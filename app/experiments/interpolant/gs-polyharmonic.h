@@ -57,6 +57,8 @@ const double *gs_poly_spline_poly(const GsPolySpline *s, int *P);
 /* The polynomial part alone at x (for evaluating the kernel part with gs_rbf_sum). */
 double gs_poly_spline_eval_poly(const GsPolySpline *s, const double *x);
 const gs_rbf *gs_poly_spline_kernel(const GsPolySpline *s);
+/* The exponents of the polynomial part: (P, n), row a holds α of coefficient a. */
+const int *gs_poly_spline_exponents(const GsPolySpline *s);
 void gs_poly_spline_free(GsPolySpline *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GsPolySpline, gs_poly_spline_free)
 
