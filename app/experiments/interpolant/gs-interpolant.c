@@ -11,12 +11,14 @@
  * around them, recomputed from the stored batches so that a live change of m, ε or λ redraws at
  * once while paused.
  */
+#include "gs-config.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "gs-compute.h"
 #include "gs-interpolant-metrics.h"

@@ -1,10 +1,12 @@
 /* gs-polyharmonic.c — polyharmonic kernels, Green's constants, Poly-WGAN weights and the
  * Poly-LSGAN smoothing spline (see gs-polyharmonic.h). */
+#include "gs-config.h"
+
 #include <lapacke.h>
 #include <math.h>
 
 #include <gio/gio.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "gs-polyharmonic.h"
 
