@@ -146,6 +146,52 @@ static void test_live_m(void)
   g_assert_cmpfloat(k, ==, 2); /* r² log r */
 }
 
+/* Fashion-MNIST in pixel space (n = 784, m = 392: log r), a few steps, and a missing folder
+ * refused with the file's name. */
+static void test_fashion_mnist(void)
+{
+  const char *dir = "/usr/share/datasets/fashion-mnist";
+  g_autofree char *path = g_build_filename(dir, "train-images-idx3-ubyte.gz", NULL);
+  g_autoptr(GError) error = NULL;
+  {
+    g_autoptr(GsExperimentFile) f = interp_file(2, 10);
+    gs_param_values_parse(f->params, "data", "fashion-mnist", &error);
+    gs_param_values_parse(f->params, "data_dir", "/nonexistent/fmnist", &error);
+    g_assert_no_error(error);
+    g_assert_null(gs_session_new(f, &(GsSessionOptions){.threads = 1}, &error));
+    g_assert_nonnull(error);
+    g_assert_nonnull(strstr(error->message, "/nonexistent/fmnist"));
+    g_clear_error(&error);
+  }
+  if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+    g_test_skip("Fashion-MNIST is not installed (dataset-fashion-mnist)");
+    return;
+  }
+  g_autoptr(GsExperimentFile) f = interp_file(2, 10);
+  gs_param_values_parse(f->params, "data", "fashion-mnist", &error);
+  gs_param_values_parse(f->params, "m", "392", &error);
+  gs_param_values_parse(f->params, "batch", "16", &error);
+  gs_param_values_parse(f->params, "g_widths", "32", &error);
+  g_assert_no_error(error);
+  g_autoptr(GsSession) s = gs_session_new(f, &(GsSessionOptions){.threads = 1}, &error);
+  g_assert_no_error(error);
+  while (!gs_session_is_finished(s)) g_assert_true(gs_session_step(s, &error));
+  double w;
+  g_assert_true(gs_session_last_metric(s, "energy", &w));
+  g_assert_true(isfinite(w) && w > 0);
+  g_assert_true(gs_session_last_metric(s, "w22", &w));
+  g_assert_true(isfinite(w) && w > 0);
+  g_autoptr(GsSnapshot) snap = gs_session_snapshot(s);
+  int nd;
+  gint64 shape[4];
+  const float *images = gs_snapshot_get_floats(snap, "images", &nd, shape);
+  g_assert_nonnull(images);
+  g_assert_cmpint(nd, ==, 3);
+  g_assert_cmpint(shape[1], ==, 28);
+  /* the real half holds pixels in [0, 1] */
+  for (gint64 i = 16 * 784; i < 32 * 784; i++) g_assert_true(images[i] >= 0 && images[i] <= 1);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -154,5 +200,6 @@ int main(int argc, char **argv)
   g_test_add_func("/interpolant/g2-official", test_g2_official);
   g_test_add_func("/interpolant/every-critic", test_every_critic);
   g_test_add_func("/interpolant/live-m", test_live_m);
+  g_test_add_func("/interpolant/fashion-mnist", test_fashion_mnist);
   return g_test_run();
 }

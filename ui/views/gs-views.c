@@ -4,7 +4,8 @@
 
 extern const GsView gs_view_metrics;
 extern const GsView gs_view_interpolant_critic, gs_view_interpolant_surface,
-    gs_view_interpolant_kernel, gs_view_interpolant_distances, gs_view_interpolant_compare;
+    gs_view_interpolant_kernel, gs_view_interpolant_distances, gs_view_interpolant_compare,
+    gs_view_interpolant_samples;
 
 void gs_views_register_builtin(void)
 {
@@ -14,4 +15,5 @@ void gs_views_register_builtin(void)
   gs_view_register(&gs_view_interpolant_kernel);
   gs_view_register(&gs_view_interpolant_distances);
   gs_view_register(&gs_view_interpolant_compare);
+  gs_view_register(&gs_view_interpolant_samples);
 }

@@ -1,4 +1,5 @@
 /* gs-interpolant-metrics.c — W2² between fitted Gaussians, energy distance. */
+#include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
 
@@ -29,13 +30,14 @@ static gboolean sqrtm_psd(double *a, int n)
 {
   double *ev = g_new(double, n), *v = g_memdup2(a, sizeof(double) * (gsize) n * n);
   gboolean ok = LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'V', 'U', n, v, n, ev) == 0;
-  if (ok)
+  if (ok) {
+    /* a = V diag(√λ) Vᵀ */
+    double *vs = g_new(double, (gsize) n *n);
     for (int i = 0; i < n; i++)
-      for (int j = 0; j < n; j++) {
-        double s = 0;
-        for (int k = 0; k < n; k++) s += v[i * n + k] * sqrt(fmax(ev[k], 0)) * v[j * n + k];
-        a[i * n + j] = s;
-      }
+      for (int k = 0; k < n; k++) vs[i * n + k] = v[i * n + k] * sqrt(fmax(ev[k], 0));
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, n, 1, vs, n, v, n, 0, a, n);
+    g_free(vs);
+  }
   g_free(ev);
   g_free(v);
   return ok;
@@ -56,18 +58,8 @@ double gs_w22_gaussian(const double *a, int na, const double *b, int nb, int n)
     }
     /* M = Σb^½ Σa Σb^½, then tr M^½ */
     if (sqrtm_psd(cb, n)) {
-      for (int i = 0; i < n; i++)
-        for (int j = 0; j < n; j++) {
-          double s = 0;
-          for (int k = 0; k < n; k++) s += ca[i * n + k] * cb[k * n + j];
-          t[i * n + j] = s;
-        }
-      for (int i = 0; i < n; i++)
-        for (int j = 0; j < n; j++) {
-          double s = 0;
-          for (int k = 0; k < n; k++) s += cb[i * n + k] * t[k * n + j];
-          m[i * n + j] = s;
-        }
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, ca, n, cb, n, 0, t, n);
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, cb, n, t, n, 0, m, n);
       for (int i = 0; i < n; i++) /* symmetrise against rounding */
         for (int j = i + 1; j < n; j++)
           m[i * n + j] = m[j * n + i] = 0.5 * (m[i * n + j] + m[j * n + i]);

@@ -20,13 +20,23 @@
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
+#include "datasets/gs-idx.h"
 #include "gs-compute.h"
 #include "gs-interpolant-metrics.h"
 #include "gs-interpolant.h"
 #include "gs-polyharmonic.h"
 #include "platform/gs-checkpoint.h"
 
-enum { Z_DIM = 100, GRID_MAX = 256, QUIVER = 24, PHI_POINTS = 200, MAX_D_LAYERS = 6 };
+enum {
+  Z_DIM = 100,
+  GRID_MAX = 256,
+  QUIVER = 24,
+  PHI_POINTS = 200,
+  MAX_D_LAYERS = 6,
+  MAX_G_LAYERS = 6,
+  IMAGE_SIDE = 28,
+  SAMPLE_TILES = 32, /* images in a snapshot: 16 generated, 16 real */
+};
 
 typedef enum {
   CRITIC_POLY_WGAN,
@@ -52,12 +62,14 @@ static const GsParamChoice critic_choices[] = {
     {"order-m", N_("Order-m gradient penalty (trained)")},
     {NULL, NULL}};
 
-typedef enum { DATA_G2, DATA_GMM8, DATA_GAUSS } Data;
+typedef enum { DATA_G2, DATA_GMM8, DATA_GAUSS, DATA_FMNIST } Data;
 
-static const GsParamChoice data_choices[] = {{"g2", N_("g2: one Gaussian at (3.5, 3.5), σ 1.25")},
-                                             {"gmm8", N_("gmm8: 8 Gaussians on a circle")},
-                                             {"gauss", N_("n-dimensional Gaussian")},
-                                             {NULL, NULL}};
+static const GsParamChoice data_choices[] = {
+    {"g2", N_("g2: one Gaussian at (3.5, 3.5), σ 1.25")},
+    {"gmm8", N_("gmm8: 8 Gaussians on a circle")},
+    {"gauss", N_("n-dimensional Gaussian")},
+    {"fashion-mnist", N_("Fashion-MNIST pixels (n = 784)")},
+    {NULL, NULL}};
 
 #define TRAINED "critic=wgan-gp|wgan-lp|r1|r2|clip|order-m"
 
@@ -189,6 +201,24 @@ static const GsParamSpec schema[] = {
      .def = 2,
      .relevant_if = "data=gauss",
      .help = N_("Real data N(3.5·1, 1.25² I) in n dimensions")},
+    {.name = "data_dir",
+     .type = GS_PARAM_PATH,
+     .label = N_("Fashion-MNIST folder"),
+     .group = N_("Data"),
+     .def_text = "/usr/share/datasets/fashion-mnist",
+     .relevant_if = "data=fashion-mnist",
+     .help = N_("Holds train-images-idx3-ubyte.gz (Debian package dataset-fashion-mnist)")},
+    {.name = "g_widths",
+     .type = GS_PARAM_INT_LIST,
+     .label = N_("Generator hidden layers"),
+     .group = N_("Training"),
+     .min = 1,
+     .max = 2048,
+     .min_len = 1,
+     .max_len = 4,
+     .def_text = "64,32,16",
+     .help = N_("From z ∈ R^100; leaky ReLU, no bias in the last two layers (the official g2 "
+                "generator is 64,32,16)")},
     {.name = "batch",
      .type = GS_PARAM_INT,
      .label = N_("Batch size"),
@@ -239,7 +269,9 @@ typedef struct {
 
   gs_ctx *model, *work;
   gs_rng rng;
-  gs_linear_layer g_layers[4];
+  GsIdx *images; /* Fashion-MNIST training images */
+  int n_g_layers;
+  gs_linear_layer g_layers[MAX_G_LAYERS];
   gs_params g_params, everything;
   gs_optim *g_opt;
   gs_mlp *d_mlp; /* trained critics */
@@ -265,6 +297,11 @@ static void sample_real(Interp *s, float *out)
     case DATA_GAUSS:
       for (int d = 0; d < s->n; d++) x[d] = (float) (3.5 + 1.25 * gs_rng_normal(&s->rng));
       break;
+    case DATA_FMNIST: {
+      guint32 k = gs_rng_below(&s->rng, s->images->dims[0]);
+      gs_idx_to_float(s->images, (gsize) k * s->n, (gsize) s->n, 1.0 / 255, x);
+      break;
+    }
     case DATA_GMM8: {
       double a = 2 * G_PI * gs_rng_below(&s->rng, 8) / 8.0;
       x[0] = (float) (0.5 + 0.35 * cos(a) + 0.02 * gs_rng_normal(&s->rng));
@@ -277,13 +314,14 @@ static void sample_real(Interp *s, float *out)
 
 /* --- networks -------------------------------------------------------------------------------- */
 
-/* The official generator: 100 → 64 → 32 → 16 → n, leaky ReLU, no bias in the last two layers. */
+/* The official generator: 100 → 64 → 32 → 16 → n (other widths as set), leaky ReLU, no bias in
+ * the last two layers. */
 static gs_tensor *generator(Interp *s, gs_ctx *ctx, gs_tensor *z)
 {
   gs_tensor *h = z;
-  for (int l = 0; l < 4; l++) {
+  for (int l = 0; l < s->n_g_layers; l++) {
     h = gs_linear_forward(ctx, &s->g_layers[l], h);
-    if (l < 3) h = gs_leaky_relu(ctx, h, 0.3); /* Keras LeakyReLU default */
+    if (l < s->n_g_layers - 1) h = gs_leaky_relu(ctx, h, 0.3); /* Keras LeakyReLU default */
   }
   return h;
 }
@@ -705,6 +743,16 @@ static GsSnapshotBuilder *interp_snapshot(gpointer state, gint64 step)
   }
   gs_snapshot_builder_add_floats(b, "phi", 2, (gint64[]){PHI_POINTS, 2}, curve);
 
+  if (s->data == DATA_FMNIST && s->have_batches) {
+    /* 16 generated and 16 real images, (32, 28, 28) */
+    int per = SAMPLE_TILES / 2, take = MIN(per, s->batch);
+    float *tiles = g_new0(float, (gsize) SAMPLE_TILES * s->n);
+    memcpy(tiles, s->fake, sizeof(float) * (gsize) take * s->n);
+    memcpy(tiles + (gsize) per * s->n, s->real, sizeof(float) * (gsize) take * s->n);
+    gs_snapshot_builder_add_floats(b, "images", 3, (gint64[]){SAMPLE_TILES, IMAGE_SIDE, IMAGE_SIDE},
+                                   tiles);
+    g_free(tiles);
+  }
   if (s->n != 2 || !s->have_batches) return b;
   int B = s->batch, R = s->grid;
   gs_snapshot_builder_add_floats(b, "real", 2, (gint64[]){B, 2}, s->real);
@@ -763,6 +811,7 @@ static void interp_free(gpointer state)
   if (s->model) gs_ctx_free(s->model);
   g_free(s->real);
   g_free(s->fake);
+  if (s->images) gs_idx_free(s->images);
   g_free(s);
 }
 
@@ -786,7 +835,9 @@ static gpointer interp_init(const GsParamValues *p, guint64 seed, gs_backend *ba
                                          gs_param_values_get_string(p, "critic"));
   s->data = gs_param_spec_choice_index(gs_schema_find(schema, "data"),
                                        gs_param_values_get_string(p, "data"));
-  s->n = s->data == DATA_GAUSS ? (int) gs_param_values_get_int(p, "dim") : 2;
+  s->n = s->data == DATA_GAUSS    ? (int) gs_param_values_get_int(p, "dim")
+         : s->data == DATA_FMNIST ? IMAGE_SIDE * IMAGE_SIDE
+                                  : 2;
   s->batch = (int) gs_param_values_get_int(p, "batch");
   s->d_steps = (int) gs_param_values_get_int(p, "d_steps");
   s->eval_every = (int) gs_param_values_get_int(p, "eval_every");
@@ -803,6 +854,22 @@ static gpointer interp_init(const GsParamValues *p, guint64 seed, gs_backend *ba
     g_free(s);
     return NULL;
   }
+  if (s->data == DATA_FMNIST) {
+    g_autofree char *path = g_build_filename(gs_param_values_get_string(p, "data_dir"),
+                                             "train-images-idx3-ubyte.gz", NULL);
+    s->images = gs_idx_load(path, error);
+    if (!s->images) {
+      g_free(s);
+      return NULL;
+    }
+    if (s->images->ndim != 3 || s->images->dims[1] * s->images->dims[2] != (guint32) s->n ||
+        s->images->dims[0] == 0) {
+      g_set_error(error, GS_IDX_ERROR, GS_IDX_ERROR_FORMAT, _("%s: expected N × 28 × 28 images"),
+                  path);
+      interp_free(s);
+      return NULL;
+    }
+  }
   s->model = gs_ctx_new(backend);
   s->work = gs_ctx_new(backend);
   s->rng = gs_rng_new(seed);
@@ -811,10 +878,15 @@ static gpointer interp_init(const GsParamValues *p, guint64 seed, gs_backend *ba
   s->last_norm = 1;
 
   gs_rng init_rng = gs_rng_fork(&s->rng, 1);
-  const int64_t widths[5] = {Z_DIM, 64, 32, 16, s->n};
-  for (int l = 0; l < 4; l++) {
-    gs_linear_init(&s->g_layers[l], s->model, &init_rng, widths[l], widths[l + 1], l < 2,
-                   GS_INIT_GLOROT_UNIFORM);
+  guint n_gw;
+  const gint64 *gw = gs_param_values_get_int_list(p, "g_widths", &n_gw);
+  int64_t widths[MAX_G_LAYERS + 1] = {Z_DIM};
+  for (guint i = 0; i < n_gw; i++) widths[i + 1] = gw[i];
+  widths[n_gw + 1] = s->n;
+  s->n_g_layers = (int) n_gw + 1;
+  for (int l = 0; l < s->n_g_layers; l++) {
+    gs_linear_init(&s->g_layers[l], s->model, &init_rng, widths[l], widths[l + 1],
+                   l < s->n_g_layers - 2, GS_INIT_GLOROT_UNIFORM);
     char name[32];
     g_snprintf(name, sizeof name, "g.%d.weight", l);
     gs_params_add(&s->g_params, name, s->g_layers[l].weight);

@@ -3,6 +3,7 @@
  *   surface   D as a rotatable 3-D surface with the real and fake centres standing on it;
  *   kernel    φ(r) of the current m and n;
  *   distances W2² (Gaussian closed form) and energy distance between the batches over steps;
+ *   samples   generated and real images side by side (Fashion-MNIST);
  *   compare   the trained order-m critic beside the closed-form one on the same batch, and
  *             their difference (each standardised: the two differ by scale and offset).
  * Closed-form D is singular at the centres for log and negative-power kernels, so colour ranges
@@ -362,6 +363,33 @@ static GsFigure *compare_build(GsSnapshot *snap, const GsViewContext *ctx)
   return fig;
 }
 
+static GsFigure *samples_build(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  int nd;
+  gint64 shape[4];
+  const float *images = gs_snapshot_get_floats(snap, "images", &nd, shape);
+  if (!images || nd != 3) return missing(_("Sample grids are drawn for image data"));
+  int count = (int) shape[0], h = (int) shape[1], w = (int) shape[2], half = count / 2;
+  GsFigure *fig = gs_figure_new(1, 2);
+  for (int p = 0; p < 2; p++) {
+    GsPanel *panel = gs_figure_panel(fig, 0, p);
+    gs_panel_set_title(panel, p == 0 ? _("Generated") : _("Real"));
+    GsLayer *grid = gs_panel_add_image_grid(panel, 4);
+    gs_image_grid_set_range(grid, 0, 1);
+    gs_layer_set_colormap(grid, gs_colormap_get(GS_COLORMAP_GRAYS));
+    for (int i = 0; i < half; i++)
+      gs_image_grid_add(grid, images + (gsize) (p * half + i) * h * w, w, h, 1, NULL);
+  }
+  double critic = 0;
+  gs_snapshot_get_scalar(snap, "critic", &critic);
+  g_autofree char *what = g_strdup_printf(_("%s critic"), critic_name(critic));
+  g_autofree char *title = step_title(snap, what);
+  gs_figure_set_title(fig, title);
+  return fig;
+}
+
+const GsView gs_view_interpolant_samples = {
+    .kind = "interpolant", .name = "samples", .title = N_("Samples"), .build = samples_build};
 const GsView gs_view_interpolant_critic = {
     .kind = "interpolant", .name = "critic", .title = N_("Critic"), .build = critic_build};
 const GsView gs_view_interpolant_surface = {.kind = "interpolant",
