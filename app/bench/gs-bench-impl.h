@@ -41,5 +41,7 @@ gboolean gs_bench_landscape(const GsBenchOptions *o, GArray *samples, GError **e
 gboolean gs_bench_ops(const GsBenchOptions *o, GArray *samples, GError **error);
 gboolean gs_bench_at_epoch(const GsBenchOptions *o, GArray *samples, GError **error);
 gboolean gs_bench_figure_frame(const GsBenchOptions *o, GArray *samples, GError **error);
+gboolean gs_bench_rbf_sum(const GsBenchOptions *o, GArray *samples, GError **error);
+gboolean gs_bench_rbf_sum_784(const GsBenchOptions *o, GArray *samples, GError **error);
 
 #endif /* GS_BENCH_IMPL_H */

@@ -38,6 +38,10 @@ static const GsBenchWorkload workloads[] = {
      "one live-landscape frame (256×256 heatmap, contours, 1,000 points) built and rendered at "
      "1000×700 px",
      gs_bench_figure_frame},
+    {"rbf-sum", "ms", "fused kernel sum: 8,192 thin-plate centres on a 256×256 grid, n = 2",
+     gs_bench_rbf_sum},
+    {"rbf-sum-784", "ms", "fused kernel sum: 10,000 log-kernel centres × 10,000 points, n = 784",
+     gs_bench_rbf_sum_784},
 };
 
 double gs_bench_now(void)

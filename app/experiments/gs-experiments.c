@@ -4,6 +4,7 @@
  * engine_sources and whose header declares `extern const GsExperimentKind gs_<kind>_kind;`,
  * then one line below. Its views go to ui/views/<kind>/.
  */
+#include "interpolant/gs-interpolant.h"
 #include "platform/gs-experiment.h"
 #include "robust/gs-robust.h"
 
@@ -11,4 +12,5 @@ void gs_experiments_register_builtin(void)
 {
   /* gs_experiment_kind_register(&gs_landscape_kind); — one line per kind, as they land */
   gs_experiment_kind_register(&gs_robust_kind);
+  gs_experiment_kind_register(&gs_interpolant_kind);
 }

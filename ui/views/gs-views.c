@@ -4,6 +4,9 @@
 #include "robust/gs-view-robust.h"
 
 extern const GsView gs_view_metrics;
+extern const GsView gs_view_interpolant_critic, gs_view_interpolant_surface,
+    gs_view_interpolant_kernel, gs_view_interpolant_distances, gs_view_interpolant_compare,
+    gs_view_interpolant_samples;
 
 void gs_views_register_builtin(void)
 {
@@ -14,4 +17,10 @@ void gs_views_register_builtin(void)
   gs_view_register(&gs_view_robust_gallery_regressed);
   gs_view_register(&gs_view_robust_classes);
   gs_view_register(&gs_view_robust_epsilon);
+  gs_view_register(&gs_view_interpolant_critic);
+  gs_view_register(&gs_view_interpolant_surface);
+  gs_view_register(&gs_view_interpolant_kernel);
+  gs_view_register(&gs_view_interpolant_distances);
+  gs_view_register(&gs_view_interpolant_compare);
+  gs_view_register(&gs_view_interpolant_samples);
 }
