@@ -5,8 +5,10 @@
  * then one line below. Its views go to ui/views/<kind>/.
  */
 #include "platform/gs-experiment.h"
+#include "experiments/landscape/gs-landscape.h"
 
 void gs_experiments_register_builtin(void)
 {
-  /* gs_experiment_kind_register(&gs_landscape_kind); — one line per kind, as they land */
+  /* one line per kind, as they land */
+  gs_experiment_kind_register(&gs_landscape_kind);
 }

@@ -101,7 +101,7 @@ static void test_format_errors(void)
        GS_EXPERIMENT_FILE_ERROR_FORMAT},
       {"{\"format\": \"ganscape-experiment\", \"version\": 1, \"kind\": \"nope\"}",
        "x.ganscape.json:1: \"kind\": \"nope\" is not an experiment kind of this Ganscape — known: "
-       "\"synthetic\"",
+       "\"landscape\", \"synthetic\"",
        GS_EXPERIMENT_FILE_ERROR_KIND},
       {"{\"format\": \"ganscape-experiment\", \"version\": 1, \"kind\": \"synthetic\", "
        "\"backend\": \"cuda\", \"steps\": 0, \"params\": []}",
