@@ -11,6 +11,7 @@
 #include "gs-compute.h"
 #include "gs-gan2d-metrics.h"
 #include "gs-landscape.h"
+#include "platform/gs-checkpoint.h"
 
 /* ---- schema ------------------------------------------------------------------------------ */
 
@@ -313,6 +314,7 @@ typedef struct {
   gs_ctx *model, *work;
   gs_mlp *G, *D;
   gs_params gp, dp;
+  gs_params everything; /* weights and optimizer state, for checkpoints */
   gs_optim *gopt, *dopt;
   gs_rng data_rng, noise_rng, aux_rng;
   GsToy2d *data;
@@ -341,6 +343,7 @@ static void landscape_free(gpointer state)
   if (!s) return;
   gs_params_clear(&s->gp);
   gs_params_clear(&s->dp);
+  gs_params_clear(&s->everything);
   if (s->gopt) gs_optim_free(s->gopt);
   if (s->dopt) gs_optim_free(s->dopt);
   if (s->work) gs_ctx_free(s->work);
@@ -481,6 +484,13 @@ static gpointer landscape_init(const GsParamValues *p, guint64 seed, gs_backend 
   for (int i = 0; i < s->dp.n; i++) gs_set_requires_grad(s->dp.tensors[i], true);
   s->gopt = build_optim(s->model, p, "g_optimizer", &s->gp);
   s->dopt = build_optim(s->model, p, "d_optimizer", &s->dp);
+  const gs_params *lists[] = {&s->gp, &s->dp, gs_optim_state(s->gopt), gs_optim_state(s->dopt)};
+  const char *prefixes[] = {"", "", "gopt.", "dopt."};
+  for (int l = 0; l < 4; l++)
+    for (int i = 0; i < lists[l]->n; i++) {
+      g_autofree char *name = g_strconcat(prefixes[l], lists[l]->names[i], NULL);
+      gs_params_add(&s->everything, name, lists[l]->tensors[i]);
+    }
 
   s->batch_buf = g_new(float, 2 * (gsize) s->batch);
   s->shown_real = g_new(float, 2 * GS_LANDSCAPE_SHOWN);
@@ -862,6 +872,38 @@ static gboolean landscape_set_live(gpointer state, const GsParamValues *p, const
   return TRUE;
 }
 
+/* Checkpoints: every tensor, the random streams' positions and the optimizers' step counts. */
+static GBytes *landscape_save(gpointer state, GError **error)
+{
+  Landscape *s = state;
+  char v[5][32];
+  g_snprintf(v[0], 32, "%" G_GUINT64_FORMAT, s->data_rng.counter);
+  g_snprintf(v[1], 32, "%" G_GUINT64_FORMAT, s->noise_rng.counter);
+  g_snprintf(v[2], 32, "%" G_GUINT64_FORMAT, s->aux_rng.counter);
+  g_snprintf(v[3], 32, "%" G_GINT64_FORMAT, (gint64) gs_optim_steps(s->gopt));
+  g_snprintf(v[4], 32, "%" G_GINT64_FORMAT, (gint64) gs_optim_steps(s->dopt));
+  const char *meta[] = {"data_rng",   v[0], "noise_rng",  v[1], "aux_rng", v[2],
+                        "gopt.steps", v[3], "dopt.steps", v[4], NULL};
+  return gs_checkpoint_encode(&s->everything, meta, error);
+}
+
+static gboolean landscape_restore(gpointer state, GBytes *blob, GError **error)
+{
+  Landscape *s = state;
+  g_autoptr(GHashTable) meta = NULL;
+  guint64 g_steps = 0, d_steps = 0;
+  if (!gs_checkpoint_decode(blob, &s->everything, &meta, error) ||
+      !gs_checkpoint_meta_u64(meta, "data_rng", &s->data_rng.counter, error) ||
+      !gs_checkpoint_meta_u64(meta, "noise_rng", &s->noise_rng.counter, error) ||
+      !gs_checkpoint_meta_u64(meta, "aux_rng", &s->aux_rng.counter, error) ||
+      !gs_checkpoint_meta_u64(meta, "gopt.steps", &g_steps, error) ||
+      !gs_checkpoint_meta_u64(meta, "dopt.steps", &d_steps, error))
+    return FALSE;
+  gs_optim_set_steps(s->gopt, (int64_t) g_steps);
+  gs_optim_set_steps(s->dopt, (int64_t) d_steps);
+  return TRUE;
+}
+
 const GsExperimentKind gs_landscape_kind = {
     .id = "landscape",
     .title = N_("Discriminator landscapes"),
@@ -874,5 +916,7 @@ const GsExperimentKind gs_landscape_kind = {
     .step = landscape_step,
     .snapshot = landscape_snapshot,
     .set_live = landscape_set_live,
+    .save = landscape_save,
+    .restore = landscape_restore,
     .free = landscape_free,
 };
