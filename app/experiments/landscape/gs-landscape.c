@@ -330,6 +330,16 @@ typedef struct {
   float *shown_z;    /* (SHOWN, noise_dim) */
   float *eval_real;  /* (EVAL_N, 2) */
   float *p_grid;     /* (DSTAR_RES, DSTAR_RES) or NULL */
+  /* q and D on the D* grid cost ~10 ms: while snapshots stream, recomputed twice a second */
+  float *q_grid, *d_small;
+  gint64 dstar_time; /* monotonic µs of the last computation; 0: never */
+  /* D over the plane is the bulk of a snapshot (~10 ms at 256² on one core): while snapshots
+   * stream (the runner asks every 33 ms) it is refreshed only when the time since the last
+   * refresh is three times what that refresh cost, so training keeps ≥ 3/4 of the worker. A
+   * snapshot that comes alone (a single step, a pause after a while) is always fresh. */
+  float *d_cache;
+  int d_cache_res;
+  gint64 d_cache_time, d_cache_cost, last_snapshot_time;
 } Landscape;
 
 static gboolean is_log_loss(Loss l)
@@ -354,6 +364,9 @@ static void landscape_free(gpointer state)
   g_free(s->shown_z);
   g_free(s->eval_real);
   g_free(s->p_grid);
+  g_free(s->q_grid);
+  g_free(s->d_small);
+  g_free(s->d_cache);
   g_free(s);
 }
 
@@ -792,11 +805,21 @@ static GsSnapshotBuilder *landscape_snapshot(gpointer state, gint64 step)
 
   /* D over the box */
   int r = s->grid;
-  g_autofree float *xy = g_new(float, 2 * (gsize) r * r), *f = g_new(float, (gsize) r *r);
-  fill_grid(s, r, xy);
-  critic(s, xy, (gsize) r * r, f, NULL);
-  for (int k = 0; k < r * r; k++) f[k] = (float) shown(s, f[k]);
-  gs_snapshot_builder_add_floats(b, "d_grid", 2, (gint64[]){r, r}, f);
+  gint64 now = g_get_monotonic_time();
+  gboolean streaming = now - s->last_snapshot_time < 60000;
+  s->last_snapshot_time = now;
+  if (!s->d_cache || s->d_cache_res != r || !streaming ||
+      now - s->d_cache_time >= 3 * s->d_cache_cost) {
+    g_autofree float *xy = g_new(float, 2 * (gsize) r * r);
+    s->d_cache = g_renew(float, s->d_cache, (gsize) r *r);
+    s->d_cache_res = r;
+    fill_grid(s, r, xy);
+    critic(s, xy, (gsize) r * r, s->d_cache, NULL);
+    for (int k = 0; k < r * r; k++) s->d_cache[k] = (float) shown(s, s->d_cache[k]);
+    s->d_cache_time = g_get_monotonic_time();
+    s->d_cache_cost = s->d_cache_time - now;
+  }
+  gs_snapshot_builder_add_floats(b, "d_grid", 2, (gint64[]){r, r}, s->d_cache);
 
   /* ∇D on a coarse grid, and at the shown fakes */
   {
@@ -848,19 +871,23 @@ static GsSnapshotBuilder *landscape_snapshot(gpointer state, gint64 step)
   gs_snapshot_builder_add_scalar(b, "has_dstar", s->p_grid != NULL);
   if (s->p_grid) {
     const int rd = GS_LANDSCAPE_DSTAR_RES;
-    g_autofree float *z = g_new(float, (gsize) KDE_N * s->noise_dim);
-    g_autofree float *q_pts = g_new(float, 2 * KDE_N), *q = g_new(float, rd *rd);
-    gs_rng kde_rng = gs_rng_fork(&s->aux_rng, 1000 + (guint64) step); /* aux_rng not advanced */
-    draw_latent(s, &kde_rng, KDE_N, z);
-    generate(s, z, KDE_N, q_pts);
-    gs_gan2d_kde_grid(q_pts, KDE_N, s->box, rd, q);
-    g_autofree float *sxy = g_new(float, 2 * rd * rd), *sd = g_new(float, rd *rd);
-    fill_grid(s, rd, sxy);
-    critic(s, sxy, (gsize) rd * rd, sd, NULL);
-    for (int k = 0; k < rd * rd; k++) sd[k] = (float) shown(s, sd[k]);
+    now = g_get_monotonic_time();
+    if (!s->q_grid || !streaming || now - s->dstar_time >= 500000) {
+      s->dstar_time = now;
+      if (!s->q_grid) s->q_grid = g_new(float, rd *rd), s->d_small = g_new(float, rd *rd);
+      g_autofree float *z = g_new(float, (gsize) KDE_N * s->noise_dim);
+      g_autofree float *q_pts = g_new(float, 2 * KDE_N), *sxy = g_new(float, 2 * rd * rd);
+      gs_rng kde_rng = gs_rng_fork(&s->aux_rng, 1000 + (guint64) step); /* aux_rng stays */
+      draw_latent(s, &kde_rng, KDE_N, z);
+      generate(s, z, KDE_N, q_pts);
+      gs_gan2d_kde_grid(q_pts, KDE_N, s->box, rd, s->q_grid);
+      fill_grid(s, rd, sxy);
+      critic(s, sxy, (gsize) rd * rd, s->d_small, NULL);
+      for (int k = 0; k < rd * rd; k++) s->d_small[k] = (float) shown(s, s->d_small[k]);
+    }
     gs_snapshot_builder_add_floats(b, "p_grid", 2, (gint64[]){rd, rd}, s->p_grid);
-    gs_snapshot_builder_add_floats(b, "q_grid", 2, (gint64[]){rd, rd}, q);
-    gs_snapshot_builder_add_floats(b, "d_small", 2, (gint64[]){rd, rd}, sd);
+    gs_snapshot_builder_add_floats(b, "q_grid", 2, (gint64[]){rd, rd}, s->q_grid);
+    gs_snapshot_builder_add_floats(b, "d_small", 2, (gint64[]){rd, rd}, s->d_small);
   }
   return b;
 }
