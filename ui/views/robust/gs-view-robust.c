@@ -161,6 +161,7 @@ static GsFigure *loss_hist_build(GsSnapshot *snap, const GsViewContext *ctx)
   GsLayer *heat = gs_panel_add_heatmap(h, &f);
   gs_layer_set_colormap(heat, gs_colormap_get(GS_COLORMAP_VIRIDIS));
   gs_layer_set_smooth(heat, FALSE);
+  /* xgettext:no-c-format */
   gs_layer_add_colorbar(heat, _("% of training examples"));
   gs_panel_set_ylabel(h, _("adversarial loss"));
   gs_panel_set_title(h, _("Per-example adversarial training loss (0.5-wide bins; last bin open)"));
@@ -176,7 +177,7 @@ static GsFigure *loss_hist_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_layer_set_marker(l, GS_MARKER_NONE, 0);
   gs_layer_set_label(l, _("small-loss fraction (loss < τ)"));
   gs_panel_set_xlabel(sp, _("epoch"));
-  gs_panel_set_ylabel(sp, _("%"));
+  gs_panel_set_ylabel(sp, _("small-loss (%)"));
   gs_panel_set_xlim(sp, bins[0].x[0], bins[0].x[epochs - 1]);
   series_clear(&small);
   for (int b = 0; b < GS_ROBUST_LOSS_BINS; b++) series_clear(&bins[b]);
