@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <glib/gi18n.h>
+#include "gs-config.h"
 #include <string.h>
 
 #include "gs-figure-view.h"
@@ -105,6 +106,8 @@ static void show_snapshot(GsExperimentPage *self, GsSnapshot *snap)
     gtk_grid_remove(self->metrics_grid, child);
   if (!snap) return;
   GsMetricView *m = gs_snapshot_get_metrics(snap);
+  /* three name–value pairs a row, so a kind with many metrics leaves the figure its room */
+  int shown = 0;
   for (guint i = 0; i < gs_metric_view_n_series(m); i++) {
     gsize n = gs_metric_view_length(m, i);
     if (!n) continue;
@@ -115,8 +118,9 @@ static void show_snapshot(GsExperimentPage *self, GsSnapshot *snap)
     GtkWidget *value = gtk_label_new(buf);
     gtk_label_set_xalign(GTK_LABEL(value), 1);
     gtk_widget_add_css_class(value, "numeric");
-    gtk_grid_attach(self->metrics_grid, name, 0, (int) i, 1, 1);
-    gtk_grid_attach(self->metrics_grid, value, 1, (int) i, 1, 1);
+    gtk_grid_attach(self->metrics_grid, name, 2 * (shown % 3), shown / 3, 1, 1);
+    gtk_grid_attach(self->metrics_grid, value, 2 * (shown % 3) + 1, shown / 3, 1, 1);
+    shown++;
   }
   g_autofree char *status = g_strdup_printf(_("Step %" PRId64), gs_snapshot_get_step(snap));
   gtk_label_set_text(self->status_label, status);
@@ -164,11 +168,23 @@ static GsStore *open_store(GsExperimentPage *self)
   return store;
 }
 
+/* The compute-backend preference (Preferences window), for files that say "auto". */
+static char *preferred_backend(void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default();
+  g_autoptr(GSettingsSchema) schema =
+      source ? g_settings_schema_source_lookup(source, GS_APP_ID, TRUE) : NULL;
+  if (!schema) return NULL; /* not installed (an uninstalled test build): auto */
+  g_autoptr(GSettings) settings = g_settings_new(GS_APP_ID);
+  return g_settings_get_string(settings, "compute-backend");
+}
+
 void gs_experiment_page_reset(GsExperimentPage *self)
 {
   g_autoptr(GsExperimentFile) f = gs_experiment_page_dup_file(self);
   GsStore *store = open_store(self);
-  GsSessionOptions o = {.store = store, .owns_store = TRUE};
+  g_autofree char *backend = preferred_backend();
+  GsSessionOptions o = {.store = store, .owns_store = TRUE, .backend_preference = backend};
   g_autoptr(GError) error = NULL;
   GsSession *session = gs_session_new(f, &o, &error);
   if (!session) {
@@ -183,7 +199,8 @@ gboolean gs_experiment_page_resume(GsExperimentPage *self, gint64 run, gint64 st
 {
   GsStore *store = open_store(self);
   if (!store) return FALSE;
-  GsSessionOptions o = {.owns_store = TRUE};
+  g_autofree char *backend = preferred_backend();
+  GsSessionOptions o = {.owns_store = TRUE, .backend_preference = backend};
   GsSession *session = gs_session_resume(store, run, step, &o, error);
   if (!session) return FALSE;
   adopt_session(self, session);

@@ -25,7 +25,19 @@ static const GsBenchWorkload workloads[] = {
      "gan2d for --iterations (default 1,000,000): growth of the resident "
      "set after the first 1000 iterations",
      gs_bench_gan2d_memory},
+    {"ops", "µs",
+     "one call of each op family at a typical size through the backend (per-op table; device "
+     "time per kernel on Vulkan)",
+     gs_bench_ops},
     {"landscape", "evals/s", "the gan2d critic over a 256×256 grid, read back", gs_bench_landscape},
+    {"landscape-train", "it/s", "the landscape experiment's iterations, headless (its defaults)",
+     gs_bench_landscape_train},
+    {"landscape-frame", "frames/s",
+     "one live frame: snapshot at a 256×256 landscape, view build, 960×720 px render",
+     gs_bench_landscape_frame},
+    {"landscape-live", "it/s",
+     "landscape training while another thread renders a snapshot every 33 ms",
+     gs_bench_landscape_live},
     {"at-epoch", "samples/s",
      "PGD-10 adversarial training epoch, MLP 784-256-256-10, "
      "10,000 Fashion-MNIST images",
@@ -144,7 +156,9 @@ int gs_cli_bench(int argc, char **argv)
     goto out;
   }
   gs_error err = {0};
-  gs_backend_options bo = {.threads = threads, .device_index = -1};
+  /* per-kernel device timestamps for the per-op table (they cost a little on every dispatch) */
+  gs_backend_options bo = {
+      .threads = threads, .device_index = -1, .timestamps = strcmp(w->name, "ops") == 0};
   o.be = gs_backend_new(o.kind, &bo, &err);
   if (!o.be) {
     fprintf(stderr, "ganscape-cli bench: %s\n", err.msg);
