@@ -245,6 +245,26 @@ G_GNUC_UNUSED static void test_resume_exact(void)
   }
 }
 
+/* The fused kernel sum has no Vulkan shader: on Vulkan the kind refuses to start, with a
+ * message, instead of aborting in the op. */
+G_GNUC_UNUSED static void test_vulkan_refused(void)
+{
+  char why[256];
+  g_setenv("GANSCAPE_VULKAN_ALLOW_CPU", "1", TRUE); /* lavapipe will do: nothing runs on it */
+  gs_backend_options o = {.device_index = -1, .allow_cpu_device = true};
+  if (!gs_vulkan_available(&o, why, sizeof why)) {
+    g_test_skip(why);
+    return;
+  }
+  g_autoptr(GsExperimentFile) f = interp_file(1, 5);
+  g_free(f->backend);
+  f->backend = g_strdup("vulkan");
+  g_autoptr(GError) error = NULL;
+  g_assert_null(gs_session_new(f, &(GsSessionOptions){.threads = 1}, &error));
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "CPU backend"));
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -257,6 +277,7 @@ int main(int argc, char **argv)
   g_test_add_func("/interpolant/metrics-known", test_metrics_known);
   g_test_add_func("/interpolant/live-m", test_live_m);
   g_test_add_func("/interpolant/resume-exact", test_resume_exact);
+  g_test_add_func("/interpolant/vulkan-refused", test_vulkan_refused);
 #endif
   return g_test_run();
 }

@@ -839,6 +839,13 @@ static gs_optim *adam(Interp *s, const gs_params *p, double lr)
 static gpointer interp_init(const GsParamValues *p, guint64 seed, gs_backend *backend,
                             gint64 total_steps, GError **error)
 {
+  if (gs_backend_get_kind(backend) != GS_BACKEND_CPU) {
+    /* the fused kernel sum (GS_K_RBF_SUM) has no Vulkan shader yet */
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                _("The interpolant critics run on the CPU backend only for now: choose "
+                  "“cpu” as the backend"));
+    return NULL;
+  }
   Interp *s = g_new0(Interp, 1);
   s->critic = gs_param_spec_choice_index(gs_schema_find(schema, "critic"),
                                          gs_param_values_get_string(p, "critic"));
