@@ -344,6 +344,7 @@ typedef struct {
   float fake_cache[2 * GS_LANDSCAPE_SHOWN], fake_grad_cache[2 * GS_LANDSCAPE_SHOWN];
   float manifold_cache[2 * (MANIFOLD_CELLS + 1) * (MANIFOLD_CELLS + 1)]; /* or a curve */
   gint64 refresh_time, refresh_cost, last_snapshot_time;
+  double critic_mid; /* WGAN critics: halfway between f's means on the shown real and fakes */
 } Landscape;
 
 static gboolean is_log_loss(Loss l)
@@ -824,6 +825,14 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
     s->fake_grad_cache[2 * k] *= (float) scale;
     s->fake_grad_cache[2 * k + 1] *= (float) scale;
   }
+  if (s->loss == LOSS_WGAN || s->loss == LOSS_WGAN_GP) {
+    /* a critic's offset is arbitrary: its "boundary" is the level between the two means */
+    float fr[GS_LANDSCAPE_SHOWN];
+    critic(s, s->shown_real, n, fr, NULL);
+    double sum = 0;
+    for (int k = 0; k < n; k++) sum += fr[k] + ff[k];
+    s->critic_mid = sum / (2 * n);
+  }
 
   /* the generator's manifold: the first one or two latent coordinates, the rest at 0 */
   if (s->noise_dim == 1) {
@@ -882,7 +891,10 @@ static GsSnapshotBuilder *landscape_snapshot(gpointer state, gint64 step)
   gs_snapshot_builder_add_scalar(b, "box_y1", s->box[3]);
   gboolean prob = is_log_loss(s->loss);
   gs_snapshot_builder_add_scalar(b, "d_is_prob", prob);
-  gs_snapshot_builder_add_scalar(b, "decision", prob || s->loss == LOSS_LSGAN ? 0.5 : 0);
+  gs_snapshot_builder_add_scalar(b, "decision",
+                                 prob || s->loss == LOSS_LSGAN ? 0.5
+                                 : s->loss == LOSS_HINGE       ? 0
+                                                               : s->critic_mid);
   gs_snapshot_builder_add_scalar(b, "loss_is_lsgan", s->loss == LOSS_LSGAN);
   int r = s->d_cache_res, n = GS_LANDSCAPE_SHOWN;
   gs_snapshot_builder_add_floats(b, "d_grid", 2, (gint64[]){r, r}, s->d_cache);

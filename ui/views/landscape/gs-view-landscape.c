@@ -31,6 +31,10 @@ static gboolean read_frame(GsSnapshot *snap, Frame *f)
                 gs_snapshot_get_scalar(snap, "decision", &f->decision) &&
                 gs_snapshot_get_scalar(snap, "d_is_prob", &prob);
   f->prob = prob != 0;
+  if (ok && f->decision != 0 && isfinite(f->decision)) { /* 3 digits, for the contour's label */
+    double unit = pow(10, floor(log10(fabs(f->decision))) - 2);
+    f->decision = round(f->decision / unit) * unit;
+  }
   return ok;
 }
 
@@ -80,7 +84,8 @@ static void add_d_contours(GsPanel *p, const Frame *f, const float *v, int r)
     iso = gs_panel_add_contours(p, &field, NULL, 7);
   gs_layer_set_color(iso, gs_color_hex(0x404040));
   gs_layer_set_alpha(iso, 0.7);
-  g_autofree char *label = g_strdup_printf(_("decision boundary D = %g"), f->decision);
+  g_autofree char *label = f->prob ? g_strdup_printf(_("decision boundary D = %g"), f->decision)
+                                   : g_strdup_printf(_("boundary f = %.3g"), f->decision);
   gs_contour_emphasize(iso, f->decision, label);
 }
 
