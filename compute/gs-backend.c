@@ -1,5 +1,6 @@
 /* gs-backend.c — choosing a backend, and what every backend shares. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gs-backend-impl.h"
@@ -50,13 +51,18 @@ gs_backend *gs_backend_new(gs_backend_kind kind, const gs_backend_options *optio
   switch (kind) {
   case GS_BACKEND_CPU:
     return gs_cpu_backend_new(o, err);
-  case GS_BACKEND_VULKAN:
+  case GS_BACKEND_VULKAN: {
 #ifdef GS_WITH_VULKAN
-    return gs_vulkan_backend_new(o, err);
+    /* GANSCAPE_VULKAN_ALLOW_CPU=1 lets an explicit choice take lavapipe (CI, benches) */
+    gs_backend_options explicit_choice = *o;
+    const char *allow = getenv("GANSCAPE_VULKAN_ALLOW_CPU");
+    if (allow && strcmp(allow, "1") == 0) explicit_choice.allow_cpu_device = true;
+    return gs_vulkan_backend_new(&explicit_choice, err);
 #else
     gs_error_set(err, 1, "the Vulkan backend was asked for, but Ganscape was built without it");
     return NULL;
 #endif
+  }
   case GS_BACKEND_AUTO: {
 #ifdef GS_WITH_VULKAN
     /* auto takes a real GPU only: a CPU-type device (lavapipe) is slower than OpenBLAS */
@@ -103,6 +109,26 @@ void gs_backend_sync(gs_backend *be)
 const char *gs_backend_failure(const gs_backend *be)
 {
   return be->failure[0] ? be->failure : NULL;
+}
+
+#ifdef GS_WITH_VULKAN
+int gs_vk_kernel_times(gs_backend *be, gs_kernel_time *out, int max);
+void gs_vk_kernel_times_reset(gs_backend *be);
+#endif
+
+int gs_backend_kernel_times(gs_backend *be, gs_kernel_time *out, int max)
+{
+#ifdef GS_WITH_VULKAN
+  if (be->kind == GS_BACKEND_VULKAN) return gs_vk_kernel_times(be, out, max);
+#endif
+  return 0;
+}
+
+void gs_backend_kernel_times_reset(gs_backend *be)
+{
+#ifdef GS_WITH_VULKAN
+  if (be->kind == GS_BACKEND_VULKAN) gs_vk_kernel_times_reset(be);
+#endif
 }
 
 const char *gs_kop_name(gs_kop op)
@@ -168,6 +194,7 @@ const char *gs_kop_name(gs_kop op)
       [GS_K_RMSPROP] = "RMSPROP",
       [GS_K_ADD_LEAKY_RELU] = "ADD_LEAKY_RELU",
       [GS_K_MUL_LEAKY_STEP] = "MUL_LEAKY_STEP",
+      [GS_K_RBF_SUM] = "RBF_SUM",
   };
   if ((int) op < 0 || op >= GS_K_COUNT || !names[op]) return "?";
   return names[op];

@@ -38,7 +38,9 @@ const char *gs_backend_kind_name(gs_backend_kind kind); /* "auto", "cpu", "vulka
 bool gs_backend_kind_from_name(const char *name, gs_backend_kind *out);
 
 /* NULL options = defaults. Returns NULL with err filled when the kind cannot be had (for
- * GS_BACKEND_AUTO this only happens if even the CPU backend fails). */
+ * GS_BACKEND_AUTO this only happens if even the CPU backend fails). GS_BACKEND_VULKAN also
+ * accepts a CPU-type device when the environment has GANSCAPE_VULKAN_ALLOW_CPU=1; AUTO never
+ * does (lavapipe is slower than the CPU backend). */
 gs_backend *gs_backend_new(gs_backend_kind kind, const gs_backend_options *options,
                            gs_error *err);
 void gs_backend_free(gs_backend *be);
@@ -49,6 +51,17 @@ const char *gs_backend_device(const gs_backend *be); /* e.g. "OpenBLAS 0.3.21, 2
 void gs_backend_sync(gs_backend *be);
 /* NULL while healthy; otherwise why the device stopped (sticky). */
 const char *gs_backend_failure(const gs_backend *be);
+/* Device time per kernel kind, for profiling: only a backend made with options.timestamps on a
+ * device that has them (Vulkan) records it. Waits for the device, fills up to max entries of
+ * the kernels that ran (in gs_kop order) and returns how many; 0 without timestamps. */
+typedef struct gs_kernel_time {
+  const char *kernel; /* "MATMUL", "ADD", … */
+  uint64_t count;     /* dispatches */
+  double seconds;     /* summed device time */
+} gs_kernel_time;
+int gs_backend_kernel_times(gs_backend *be, gs_kernel_time *out, int max);
+void gs_backend_kernel_times_reset(gs_backend *be);
+
 /* True when a Vulkan device usable under these options exists (for tests: "skipped: no Vulkan
  * device"). */
 bool gs_vulkan_available(const gs_backend_options *options, char *why, size_t why_size);

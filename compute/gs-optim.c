@@ -168,7 +168,7 @@ int64_t gs_optim_steps(const gs_optim *opt)
 
 void gs_optim_set_steps(gs_optim *opt, int64_t steps)
 {
-  GS_ASSERT(steps >= 0, "gs_optim_set_steps: steps %lld < 0", (long long) steps);
+  GS_ASSERT(steps >= 0, "gs_optim_set_steps: negative step count %lld", (long long) steps);
   opt->steps = steps;
 }
 

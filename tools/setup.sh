@@ -24,7 +24,7 @@ PACKAGES=(
   libopenblas-dev liblapacke-dev libcairo2-dev libpango1.0-dev libxml2-utils
   libvulkan-dev glslc spirv-tools
   # run
-  mesa-vulkan-drivers adwaita-icon-theme hicolor-icon-theme librsvg2-common
+  mesa-vulkan-drivers vulkan-validationlayers adwaita-icon-theme hicolor-icon-theme librsvg2-common
   fonts-dejavu-core fonts-noto-cjk locales
   # test and look
   desktop-file-utils appstream xvfb xauth x11-utils dbus-daemon imagemagick poppler-utils

@@ -1,7 +1,9 @@
 /* gs-experiment-page.c — an experiment's form, file and run controls. */
 #include "gs-experiment-page.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
+#include "gs-config.h"
 #include <string.h>
 
 #include "gs-figure-view.h"
@@ -19,10 +21,10 @@ struct _GsExperimentPage {
   GtkLabel *file_label, *status_label;
   GtkGrid *metrics_grid;
   GtkDropDown *view_choice;
-  const GsView **views; /* of this kind, NULL-terminated */
+  const GsView **views;      /* of this kind, NULL-terminated */
   GsFigureView *figure_view; /* renders off the main thread */
-  GsSnapshot *snapshot; /* the newest, for the view */
-  GsRunner *runner;     /* the page's current run (the window holds it too) */
+  GsSnapshot *snapshot;      /* the newest, for the view */
+  GsRunner *runner;          /* the page's current run (the window holds it too) */
   gulong snapshot_handler, state_handler;
 };
 
@@ -120,8 +122,7 @@ static void show_snapshot(GsExperimentPage *self, GsSnapshot *snap)
     gtk_grid_attach(self->metrics_grid, value, 2 * (shown % 3) + 1, shown / 3, 1, 1);
     shown++;
   }
-  g_autofree char *status =
-      g_strdup_printf(_("Step %" G_GINT64_FORMAT), gs_snapshot_get_step(snap));
+  g_autofree char *status = g_strdup_printf(_("Step %" PRId64), gs_snapshot_get_step(snap));
   gtk_label_set_text(self->status_label, status);
 }
 
@@ -167,11 +168,23 @@ static GsStore *open_store(GsExperimentPage *self)
   return store;
 }
 
+/* The compute-backend preference (Preferences window), for files that say "auto". */
+static char *preferred_backend(void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default();
+  g_autoptr(GSettingsSchema) schema =
+      source ? g_settings_schema_source_lookup(source, GS_APP_ID, TRUE) : NULL;
+  if (!schema) return NULL; /* not installed (an uninstalled test build): auto */
+  g_autoptr(GSettings) settings = g_settings_new(GS_APP_ID);
+  return g_settings_get_string(settings, "compute-backend");
+}
+
 void gs_experiment_page_reset(GsExperimentPage *self)
 {
   g_autoptr(GsExperimentFile) f = gs_experiment_page_dup_file(self);
   GsStore *store = open_store(self);
-  GsSessionOptions o = {.store = store, .owns_store = TRUE};
+  g_autofree char *backend = preferred_backend();
+  GsSessionOptions o = {.store = store, .owns_store = TRUE, .backend_preference = backend};
   g_autoptr(GError) error = NULL;
   GsSession *session = gs_session_new(f, &o, &error);
   if (!session) {
@@ -186,7 +199,8 @@ gboolean gs_experiment_page_resume(GsExperimentPage *self, gint64 run, gint64 st
 {
   GsStore *store = open_store(self);
   if (!store) return FALSE;
-  GsSessionOptions o = {.owns_store = TRUE};
+  g_autofree char *backend = preferred_backend();
+  GsSessionOptions o = {.owns_store = TRUE, .backend_preference = backend};
   GsSession *session = gs_session_resume(store, run, step, &o, error);
   if (!session) return FALSE;
   adopt_session(self, session);

@@ -25,6 +25,10 @@ static const GsBenchWorkload workloads[] = {
      "gan2d for --iterations (default 1,000,000): growth of the resident "
      "set after the first 1000 iterations",
      gs_bench_gan2d_memory},
+    {"ops", "µs",
+     "one call of each op family at a typical size through the backend (per-op table; device "
+     "time per kernel on Vulkan)",
+     gs_bench_ops},
     {"landscape", "evals/s", "the gan2d critic over a 256×256 grid, read back", gs_bench_landscape},
     {"landscape-train", "it/s", "the landscape experiment's iterations, headless (its defaults)",
      gs_bench_landscape_train},
@@ -38,6 +42,14 @@ static const GsBenchWorkload workloads[] = {
      "PGD-10 adversarial training epoch, MLP 784-256-256-10, "
      "10,000 Fashion-MNIST images",
      gs_bench_at_epoch},
+    {"figure-frame", "ms",
+     "one live-landscape frame (256×256 heatmap, contours, 1,000 points) built and rendered at "
+     "1000×700 px",
+     gs_bench_figure_frame},
+    {"rbf-sum", "ms", "fused kernel sum: 8,192 thin-plate centres on a 256×256 grid, n = 2",
+     gs_bench_rbf_sum},
+    {"rbf-sum-784", "ms", "fused kernel sum: 10,000 log-kernel centres × 10,000 points, n = 784",
+     gs_bench_rbf_sum_784},
 };
 
 double gs_bench_now(void)
@@ -144,7 +156,9 @@ int gs_cli_bench(int argc, char **argv)
     goto out;
   }
   gs_error err = {0};
-  gs_backend_options bo = {.threads = threads, .device_index = -1};
+  /* per-kernel device timestamps for the per-op table (they cost a little on every dispatch) */
+  gs_backend_options bo = {
+      .threads = threads, .device_index = -1, .timestamps = strcmp(w->name, "ops") == 0};
   o.be = gs_backend_new(o.kind, &bo, &err);
   if (!o.be) {
     fprintf(stderr, "ganscape-cli bench: %s\n", err.msg);

@@ -70,14 +70,29 @@ static GsSession *session_new(const GsExperimentFile *file, const GsSessionOptio
   s->last_values = g_hash_table_new_full(NULL, NULL, NULL, g_free);
   s->last_flush_us = g_get_monotonic_time();
 
+  /* where the backend choice comes from (gs-session.h) */
+  const char *choice = file->backend, *source = _("the experiment");
+  const char *env = g_getenv("GANSCAPE_BACKEND");
+  if (g_strcmp0(choice, "auto") == 0 && env && *env) {
+    choice = env;
+    source = "GANSCAPE_BACKEND";
+  } else if (g_strcmp0(choice, "auto") == 0 && s->options.backend_preference) {
+    choice = s->options.backend_preference;
+    source = _("the preferences");
+  }
   gs_backend_kind kind = GS_BACKEND_AUTO;
-  gs_backend_kind_from_name(file->backend, &kind);
+  if (!gs_backend_kind_from_name(choice, &kind)) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                _("backend \"%s\" (from %s): must be auto, cpu or vulkan"), choice, source);
+    gs_session_free(s);
+    return NULL;
+  }
   gs_backend_options bo = {.threads = s->options.threads, .device_index = -1};
   gs_error err = {0};
   s->backend = gs_backend_new(kind, &bo, &err);
   if (!s->backend) {
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("backend \"%s\": %s"), file->backend,
-                err.msg);
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("backend \"%s\" (from %s): %s"),
+                choice, source, err.msg);
     gs_session_free(s);
     return NULL;
   }
@@ -169,6 +184,20 @@ gboolean gs_session_step(GsSession *s, GError **error)
     g_free(s->failure);
     s->failure = g_strdup(error && *error ? (*error)->message : _("the step failed"));
     /* Rows of a failed step are not a whole step: they stay out of the store. */
+    g_array_set_size(s->batch, 0);
+    return FALSE;
+  }
+  const char *failure = gs_backend_failure(s->backend);
+  if (failure) {
+    /* the device failed (lost, out of memory): this step's numbers are zeros, so it is not
+     * recorded, and the run stops; the last checkpoint stays usable on any backend */
+    char *msg = g_strdup_printf(_("the %s backend failed at step %lld: %s; the run stops "
+                                  "(resume it from its last checkpoint, on the CPU if need be)"),
+                                gs_backend_name(s->backend), (long long) (s->step + 1), failure);
+    g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, msg);
+    s->step_failed = TRUE;
+    g_free(s->failure);
+    s->failure = msg;
     g_array_set_size(s->batch, 0);
     return FALSE;
   }

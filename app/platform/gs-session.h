@@ -32,10 +32,19 @@ typedef struct {
   int threads;             /* CPU backend threads; 0: every core */
   gboolean owns_store;     /* the session takes the store, even when it fails to start, and
                             * closes it (the GUI opens one per run, on the worker thread) */
+  /* The backend when the experiment file says "auto" and GANSCAPE_BACKEND is unset: the GUI's
+   * compute-backend preference ("auto", "cpu", "vulkan"); NULL: auto. See gs_session_new. */
+  const char *backend_preference;
 } GsSessionOptions;
 
 typedef struct _GsSession GsSession;
 
+/* The backend comes from, first to last: the file's "backend" (which `ganscape-cli run
+ * --backend` overrides) unless it is "auto"; the environment variable GANSCAPE_BACKEND;
+ * options->backend_preference; else auto (a Vulkan GPU, otherwise the CPU). A backend that was
+ * asked for and cannot be had is an error naming where the choice came from. Vulkan takes a
+ * CPU implementation such as lavapipe only with GANSCAPE_VULKAN_ALLOW_CPU=1. A device that
+ * fails during a run (lost, out of memory) ends the step with an error; the run stops. */
 GsSession *gs_session_new(const GsExperimentFile *file, const GsSessionOptions *options,
                           GError **error);
 /* A new run with the parameters of run `run` from its checkpoint at `step` (< 0: the latest). */

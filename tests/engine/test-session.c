@@ -307,6 +307,75 @@ static void remove_tree(const char *path)
   g_rmdir(path);
 }
 
+/* The file's backend, then GANSCAPE_BACKEND, then the preference (gs-session.h). */
+static const char *backend_chosen(const char *in_file, const char *env, const char *preference,
+                                  GError **error)
+{
+  g_autoptr(GsExperimentFile) f = synthetic_file(1, 2);
+  g_free(f->backend);
+  f->backend = g_strdup(in_file);
+  if (env)
+    g_setenv("GANSCAPE_BACKEND", env, TRUE);
+  else
+    g_unsetenv("GANSCAPE_BACKEND");
+  GsSessionOptions o = {.threads = 1, .backend_preference = preference};
+  GsSession *s = gs_session_new(f, &o, error);
+  g_unsetenv("GANSCAPE_BACKEND");
+  if (!s) return NULL;
+  const char *name = g_intern_string(gs_session_get_backend_name(s));
+  gs_session_free(s);
+  return name;
+}
+
+static void test_backend_choice(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_unsetenv("GANSCAPE_VULKAN_ALLOW_CPU");
+  g_assert_cmpstr(backend_chosen("auto", NULL, "cpu", &error), ==, "cpu");
+  g_assert_cmpstr(backend_chosen("auto", "cpu", "vulkan", &error), ==, "cpu");
+  g_assert_no_error(error);
+  g_assert_null(backend_chosen("auto", "gpu", NULL, &error));
+  g_assert_nonnull(strstr(error->message, "\"gpu\" (from GANSCAPE_BACKEND): must be auto"));
+  g_clear_error(&error);
+  /* the file's own choice wins over the environment: Vulkan, or a message saying why not */
+  const char *v = backend_chosen("vulkan", "cpu", NULL, &error);
+  if (v) {
+    g_assert_cmpstr(v, ==, "vulkan");
+  } else {
+    g_test_message("%s", error->message);
+    g_assert_nonnull(strstr(error->message, "\"vulkan\" (from the experiment): "));
+  }
+}
+
+/* A device that fails under a run (here: a Vulkan pool far too small) stops it with a message
+ * at the first step, instead of recording zeros. */
+static void test_device_failure(void)
+{
+  gs_backend_options bo = {.device_index = -1, .allow_cpu_device = TRUE};
+  char why[256];
+  if (!gs_vulkan_available(&bo, why, sizeof why)) {
+    g_test_skip_printf("skipped: no Vulkan device (%s)", why);
+    return;
+  }
+  g_setenv("GANSCAPE_VULKAN_ALLOW_CPU", "1", TRUE);
+  g_setenv("GANSCAPE_VK_POOL_LIMIT", "1024", TRUE);
+  g_autoptr(GsExperimentFile) f = synthetic_file(1, 5);
+  g_free(f->backend);
+  f->backend = g_strdup("vulkan");
+  g_autoptr(GError) error = NULL;
+  GsSessionOptions o = {.threads = 1};
+  g_autoptr(GsSession) s = gs_session_new(f, &o, &error);
+  g_unsetenv("GANSCAPE_VULKAN_ALLOW_CPU");
+  g_unsetenv("GANSCAPE_VK_POOL_LIMIT");
+  g_assert_no_error(error);
+  g_assert_false(gs_session_step(s, &error));
+  g_assert_nonnull(error);
+  g_test_message("%s", error->message);
+  g_assert_nonnull(strstr(error->message, "the vulkan backend failed at step 1: "));
+  g_assert_nonnull(strstr(error->message, "out of device memory"));
+  g_assert_cmpint(gs_session_get_step(s), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -319,6 +388,8 @@ int main(int argc, char **argv)
   g_test_add_func("/session/metric-chunks", test_metric_chunks);
   g_test_add_func("/session/runner-job", test_runner_job);
   g_test_add_func("/session/snapshot-of-run", test_snapshot_of_run);
+  g_test_add_func("/session/backend-choice", test_backend_choice);
+  g_test_add_func("/session/device-failure", test_device_failure);
   int rc = g_test_run();
   remove_tree(tmp_dir);
   g_free(tmp_dir);

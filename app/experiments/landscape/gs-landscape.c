@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -743,7 +744,7 @@ static gboolean landscape_step(gpointer state, gint64 step, GsMetricSink *metric
   for (int k = 0; k < g_steps; k++) g_loss = g_update(s);
   if ((d_steps && !isfinite(d_loss)) || (g_steps && !isfinite(g_loss))) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                _("Training diverged at step %" G_GINT64_FORMAT ": the %s loss is %s; lower the "
+                _("Training diverged at step %" PRId64 ": the %s loss is %s; lower the "
                   "learning rates or add a penalty"),
                 step, d_steps && !isfinite(d_loss) ? "D" : "G",
                 isnan(d_steps && !isfinite(d_loss) ? d_loss : g_loss) ? "NaN" : "infinite");

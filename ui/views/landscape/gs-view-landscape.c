@@ -8,6 +8,7 @@
 #include "gs-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "gs-view.h"
@@ -152,7 +153,7 @@ static GsFigure *build_landscape(GsSnapshot *snap, gboolean field)
   gs_layer_set_color(arrows, gs_color_hex(FAKE_COLOR));
   gs_layer_set_label(arrows, _("G's gradient ∇D(G(z))"));
 
-  g_autofree char *title = g_strdup_printf(_("Discriminator landscape at step %" G_GINT64_FORMAT),
+  g_autofree char *title = g_strdup_printf(_("Discriminator landscape at step %" PRId64),
                                            gs_snapshot_get_step(snap));
   gs_panel_set_title(p, title);
   return fig;
@@ -222,7 +223,7 @@ static GsFigure *dstar_build(GsSnapshot *snap, const GsViewContext *ctx)
     gs_panel_set_title(pe, "|D − D*|");
   }
   g_autofree char *title = g_strdup_printf(
-      _("Optimal discriminator at step %" G_GINT64_FORMAT " (q: kernel density of 8,192 samples)"),
+      _("Optimal discriminator at step %" PRId64 " (q: kernel density of 8,192 samples)"),
       gs_snapshot_get_step(snap));
   gs_figure_set_title(fig, title);
   return fig;
@@ -309,7 +310,7 @@ static GsFigure *manifold_build(GsSnapshot *snap, const GsViewContext *ctx)
     gs_layer_set_alpha(mesh, 0.8);
     gs_layer_set_label(mesh, _("G(latent grid)"));
   }
-  g_autofree char *title = g_strdup_printf(_("Generator manifold at step %" G_GINT64_FORMAT),
+  g_autofree char *title = g_strdup_printf(_("Generator manifold at step %" PRId64),
                                            gs_snapshot_get_step(snap));
   gs_panel_set_title(p, title);
   return fig;
