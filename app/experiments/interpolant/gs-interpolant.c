@@ -260,7 +260,7 @@ static const GsParamSpec schema[] = {
      .group = N_("View"),
      .min = 16,
      .max = GRID_MAX,
-     .def = 128,
+     .def = 96, /* every snapshot sums the grid over all centres on the worker */
      .unit = N_("points"),
      .live = TRUE},
     {NULL}};
