@@ -5,6 +5,7 @@
  * records one while the device runs the other. Between dispatches a pipeline barrier is
  * inserted only when a dispatch touches a byte range that an earlier dispatch since the last
  * barrier wrote (or writes one it read). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,26 @@ static VkResult make_instance(VkInstance *out, VkDebugUtilsMessengerEXT *messeng
   return r;
 }
 
+/* One instance for the process, never destroyed: availability checks and backends share it,
+ * drivers are loaded once, and the loader never unloads them (lavapipe keeps global state that
+ * would otherwise be reported as leaked once its library is gone). */
+static pthread_once_t instance_once = PTHREAD_ONCE_INIT;
+static VkInstance shared_instance;
+static VkDebugUtilsMessengerEXT shared_messenger;
+static VkResult shared_result;
+
+static void instance_init(void)
+{
+  shared_result = make_instance(&shared_instance, &shared_messenger);
+}
+
+static VkResult get_instance(VkInstance *out)
+{
+  pthread_once(&instance_once, instance_init);
+  *out = shared_instance;
+  return shared_result;
+}
+
 /* The physical device for these options, or false with why. */
 static bool choose_device(VkInstance inst, const gs_backend_options *o, VkPhysicalDevice *out,
                           uint32_t *family, char *why, size_t why_size)
@@ -231,16 +252,14 @@ bool gs_vulkan_available(const gs_backend_options *options, char *why, size_t wh
     why_size = sizeof buf;
   }
   VkInstance inst;
-  VkResult r = make_instance(&inst, NULL);
+  VkResult r = get_instance(&inst);
   if (r != VK_SUCCESS) {
     snprintf(why, why_size, "no Vulkan device (no Vulkan driver: %s)", vk_result_name(r));
     return false;
   }
   VkPhysicalDevice pd;
   uint32_t family;
-  bool ok = choose_device(inst, o, &pd, &family, why, why_size);
-  vkDestroyInstance(inst, NULL);
-  return ok;
+  return choose_device(inst, o, &pd, &family, why, why_size);
 }
 
 /* --- memory pool --------------------------------------------------------------------------- */
@@ -917,14 +936,7 @@ static void vk_destroy(gs_backend *be)
       }
       vkDestroyDevice(vk->device, NULL);
     }
-    free(vk->blocks);
-    if (vk->messenger) {
-      PFN_vkDestroyDebugUtilsMessengerEXT destroy =
-          (PFN_vkDestroyDebugUtilsMessengerEXT) vkGetInstanceProcAddr(
-              vk->instance, "vkDestroyDebugUtilsMessengerEXT");
-      if (destroy) destroy(vk->instance, vk->messenger, NULL);
-    }
-    if (vk->instance) vkDestroyInstance(vk->instance, NULL);
+    free(vk->blocks); /* the instance is shared and stays (get_instance) */
     free(vk);
   }
   free(be);
@@ -1011,9 +1023,8 @@ gs_backend *gs_vulkan_backend_new(const gs_backend_options *options, gs_error *e
   be->impl = vk;
   snprintf(be->name, sizeof be->name, "vulkan");
 
-  VkResult r = make_instance(&vk->instance, &vk->messenger);
+  VkResult r = get_instance(&vk->instance);
   if (r != VK_SUCCESS) {
-    vk->instance = VK_NULL_HANDLE;
     gs_error_set(err, 1, "no Vulkan device (no Vulkan driver: %s)", vk_result_name(r));
     vk_destroy(be);
     return NULL;
