@@ -847,6 +847,10 @@ static bool make_pipelines(gs_backend *be)
   vk->local_size = lim->maxComputeWorkGroupInvocations >= 256 ? 256 : 64;
   /* (16 TM + 16 TN) × 16 floats of shared memory per matmul group */
   vk->mm_tile = lim->maxComputeSharedMemorySize >= 2u * 16 * 16 * 4 * 4 ? 4 : 2;
+  /* GANSCAPE_VK_MM_TILE=1|2|4 overrides it, for measuring (ganscape-cli bench gemm) */
+  const char *tile = getenv("GANSCAPE_VK_MM_TILE");
+  if (tile && (atoi(tile) == 1 || atoi(tile) == 2 || atoi(tile) == 4))
+    vk->mm_tile = (uint32_t) atoi(tile);
   uint32_t spec_data[3] = {vk->local_size, vk->mm_tile, vk->mm_tile};
   VkSpecializationMapEntry entries[3] = {{0, 0, 4}, {1, 4, 4}, {2, 8, 4}};
   VkSpecializationInfo spec = {3, entries, sizeof spec_data, spec_data};
