@@ -141,6 +141,16 @@ typedef enum gs_kop {
   GS_K_MUL_LEAKY_STEP, /* binary: dst = src0 * (src1 > 0 ? 1 : f0), both expanded to dst's
                           shape (the backward of relu and leaky relu, gs_mul_leaky_step) */
 
+  /* Fused radial-basis kernel sum (gs_rbf_sum, gs_rbf_sum_grad): src0 x (N, n), src1 centres
+   * c (M, n), src2 weights w (M), all contiguous; no (N, M) matrix is formed. i0 the
+   * gs_rbf_kind, i1 = 0: dst (N) = Σ_j w_j φ(r_ij); i1 = 1: dst (N, n) = Σ_j w_j ψ(r_ij)
+   * (x_i − c_j), ψ = φ'(r)/r (the gradient in x_i). f0 the power k, f1 the Gaussian σ, f2 the
+   * Plummer ε (r² → r² + ε²). Terms with r = 0 after softening contribute φ's limit where it
+   * is finite and nothing where it is not (self-term exclusion), and no gradient. Distances
+   * are taken directly for n <= 16 and by GEMM on data centred on the centres' mean above.
+   * Added after the fused kernels above; CPU only for now (the Vulkan port is pending). */
+  GS_K_RBF_SUM,
+
   GS_K_COUNT
 } gs_kop;
 

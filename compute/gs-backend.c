@@ -194,6 +194,7 @@ const char *gs_kop_name(gs_kop op)
       [GS_K_RMSPROP] = "RMSPROP",
       [GS_K_ADD_LEAKY_RELU] = "ADD_LEAKY_RELU",
       [GS_K_MUL_LEAKY_STEP] = "MUL_LEAKY_STEP",
+      [GS_K_RBF_SUM] = "RBF_SUM",
   };
   if ((int) op < 0 || op >= GS_K_COUNT || !names[op]) return "?";
   return names[op];

@@ -93,6 +93,7 @@ void gs_cpu_gather_rows(const gs_kernel *k);
 void gs_cpu_kernel_f32(gs_cpu *cpu, const gs_kernel *k);
 void gs_cpu_kernel_f64(gs_cpu *cpu, const gs_kernel *k);
 void gs_cpu_matmul(gs_cpu *cpu, const gs_kernel *k);
+void gs_cpu_rbf_sum(gs_cpu *cpu, const gs_kernel *k); /* gs-cpu-rbf.c */
 /* At least n doubles of this thread's scratch memory (kernels do not nest). */
 double *gs_cpu_scratch(size_t n);
 

@@ -57,6 +57,9 @@ static void cpu_exec(gs_backend *be, const gs_kernel *k)
   case GS_K_MATMUL:
     gs_cpu_matmul(cpu, k);
     return;
+  case GS_K_RBF_SUM:
+    gs_cpu_rbf_sum(cpu, k);
+    return;
   case GS_K_FILL:
     if (k->dst->dtype == GS_I32) {
       int32_t *d = gs_cpu_ptr(k->dst), v = (int32_t) k->f[0];

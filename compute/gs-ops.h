@@ -177,6 +177,32 @@ gs_tensor *gs_pool_gather(gs_ctx *ctx, gs_tensor *g, gs_tensor *idx);
 gs_tensor *gs_avg_pool2d_adjoint(gs_ctx *ctx, gs_tensor *g, int64_t H, int64_t W, int kernel,
                                  int stride, int pad);
 
+/* --- radial-basis kernel sums ------------------------------------------------------------- */
+
+/* φ(r) of a kernel sum. POW: r^k (any real k; r^0 = 1); POW_LOG: r^k log r (the polyharmonic
+ * kernels of even dimension); GAUSS: exp(−r² / 2σ²). eps > 0 softens r to √(r² + ε²) (the
+ * Plummer form). */
+typedef enum gs_rbf_kind { GS_RBF_POW = 0, GS_RBF_POW_LOG = 1, GS_RBF_GAUSS = 2 } gs_rbf_kind;
+
+typedef struct gs_rbf {
+  gs_rbf_kind kind;
+  double k;     /* POW, POW_LOG */
+  double sigma; /* GAUSS */
+  double eps;   /* Plummer softening, 0 for none */
+} gs_rbf;
+
+/* out (N) with out[i] = Σ_j w[j] φ(‖x_i − c_j‖) for x (N, n), centres c (M, n), weights w (M),
+ * fused: memory O(N + M), no (N, M) matrix. A term whose (softened) r is 0 contributes φ's
+ * limit at 0 where that is finite (r^k, k > 0: 0; r^0 and Gaussians: 1) and nothing where it is
+ * not (log r, negative powers): the self term of a point that is also a centre is excluded.
+ * Differentiable in x, c and w (the gradients are kernel sums themselves); the gradient in x
+ * is gs_rbf_sum_grad, whose own gradient is not implemented (first order only). */
+gs_tensor *gs_rbf_sum(gs_ctx *ctx, gs_tensor *x, gs_tensor *c, gs_tensor *w, const gs_rbf *phi);
+/* ∇ₓ of gs_rbf_sum: out (N, n), out[i] = Σ_j w[j] ψ(r_ij) (x_i − c_j), ψ = φ'(r)/r; 0 for
+ * coincident pairs. Not differentiable again (asking for it aborts with a message). */
+gs_tensor *gs_rbf_sum_grad(gs_ctx *ctx, gs_tensor *x, gs_tensor *c, gs_tensor *w,
+                           const gs_rbf *phi);
+
 /* --- random tensors (see gs-rng.h for the stream; not differentiable) ---------------------- */
 
 gs_tensor *gs_rand_uniform(gs_ctx *ctx, gs_rng *rng, gs_dtype dtype, int ndim, const int64_t *shape,

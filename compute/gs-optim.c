@@ -166,6 +166,12 @@ int64_t gs_optim_steps(const gs_optim *opt)
   return opt->steps;
 }
 
+void gs_optim_set_steps(gs_optim *opt, int64_t steps)
+{
+  GS_ASSERT(steps >= 0, "gs_optim_set_steps: negative step count %lld", (long long) steps);
+  opt->steps = steps;
+}
+
 const gs_params *gs_optim_state(const gs_optim *opt)
 {
   return &opt->state;

@@ -52,6 +52,9 @@ gs_optim *gs_optim_new(gs_ctx *model, const gs_optim_config *config, const gs_pa
 void gs_optim_step(gs_optim *opt, gs_tensor *const *grads, double lr);
 void gs_optim_reset(gs_optim *opt); /* zero the state and the step count */
 int64_t gs_optim_steps(const gs_optim *opt);
+/* For restoring a checkpoint: Adam's bias correction depends on the step count, which lives
+ * beside the state tensors rather than in them. */
+void gs_optim_set_steps(gs_optim *opt, int64_t steps);
 const gs_params *gs_optim_state(const gs_optim *opt); /* for checkpoints: "m.<name>", … */
 void gs_optim_free(gs_optim *opt);                    /* the arrays; state tensors stay */
 

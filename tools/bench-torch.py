@@ -5,7 +5,7 @@
                                                [--size N] [--data DIR]
 
 Workloads (defined in docs/PERFORMANCE.md, implemented in C in app/bench/): gemm, gan2d,
-gan2d-gp, gan2d-memory, landscape, at-epoch. The last line printed is `NAME <median> <unit>`.
+gan2d-gp, gan2d-memory, landscape, at-epoch, rbf-sum, rbf-sum-784. The last line printed is `NAME <median> <unit>`.
 A yardstick only: nothing in Ganscape depends on PyTorch.
 """
 import argparse
@@ -232,6 +232,49 @@ def bench_at_epoch(args):
     return samples
 
 
+# --- fused kernel sums (interpolant critics) ----------------------------------------------------
+
+def _rbf_sum(x, c, w, phi):
+    # the straightforward way: all distances, the kernel elementwise, a matrix-vector product
+    return phi(torch.cdist(x, c)) @ w
+
+
+def _rbf_bench(args, x, c, w, phi):
+    samples = []
+    with torch.no_grad():
+        for r in range(-1, args.repeat):
+            t0 = time.perf_counter()
+            float(_rbf_sum(x, c, w, phi)[0])
+            if r >= 0:
+                samples.append((time.perf_counter() - t0) * 1e3)
+    return samples
+
+
+def _poly_weights(m):
+    return torch.cat([torch.full((m // 2,), -2.0 / m), torch.full((m - m // 2,), 2.0 / m)])
+
+
+def bench_rbf_sum(args):
+    # 8,192 thin-plate centres (r² log r, 0 at r = 0) on a 256×256 grid of [-1, 1]², n = 2
+    torch.manual_seed(8)
+    ticks = torch.linspace(-1, 1, 256)
+    yy, xx = torch.meshgrid(ticks, ticks, indexing="ij")
+    x = torch.stack([xx.reshape(-1), yy.reshape(-1)], 1)
+    c = torch.rand(8192, 2) * 2 - 1
+    tps = lambda r: torch.where(r > 0, r * r * torch.log(r), torch.zeros_like(r))  # noqa: E731
+    print("# 65536 points × 8192 centres, n = 2, ms per sum")
+    return _rbf_bench(args, x, c, _poly_weights(8192), tps)
+
+
+def bench_rbf_sum_784(args):
+    # 10,000 log-kernel centres × 10,000 points in [0, 1]^784, self terms excluded
+    torch.manual_seed(8)
+    x, c = torch.rand(10000, 784), torch.rand(10000, 784)
+    logk = lambda r: torch.where(r > 0, torch.log(r), torch.zeros_like(r))  # noqa: E731
+    print("# 10000 points × 10000 centres, n = 784, ms per sum")
+    return _rbf_bench(args, x, c, _poly_weights(10000), logk)
+
+
 WORKLOADS = {
     "gemm": ("GFLOP/s", bench_gemm),
     "gan2d": ("it/s", lambda a: bench_gan(a, False)),
@@ -239,6 +282,8 @@ WORKLOADS = {
     "gan2d-memory": ("KiB", bench_gan_memory),
     "landscape": ("evals/s", bench_landscape),
     "at-epoch": ("samples/s", bench_at_epoch),
+    "rbf-sum": ("ms", bench_rbf_sum),
+    "rbf-sum-784": ("ms", bench_rbf_sum_784),
 }
 
 

@@ -159,8 +159,12 @@ case "$cmd" in
     for suite in "${SANITIZE_SKIP_SUITES[@]}"; do skip_args+=(--no-suite "$suite"); done
     if CC=clang build _build-sanitize -Db_sanitize=address,undefined -Db_lundef=false \
          -Dfuzzers=true -Dgui=disabled; then
+      # No Vulkan driver here: lavapipe is not instrumented, and its teardown leaks from a
+      # library already unloaded (so no suppression can name it). The gcc build covers Vulkan;
+      # this one covers the "no Vulkan device" paths.
       test_build _build-sanitize \
-        "env LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0" \
+        "env VK_ICD_FILENAMES=/nonexistent VK_DRIVER_FILES=/nonexistent
+             LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0" \
         "${skip_args[@]}"
     else
       say "_build-sanitize: the build failed"

@@ -83,12 +83,26 @@ static void gs_application_startup(GApplication *application)
   g_object_unref(css);
 }
 
+/* The first impression (issue 7): a GAN training live on the 8-Gaussian ring, non-saturating
+ * loss, the landscape filling the window. GANSCAPE_NO_AUTOPLAY=1 opens it paused. */
+static void open_first_experiment(GsWindow *window)
+{
+  const GsExperimentKind *kind = gs_experiment_kind_lookup("landscape");
+  if (!kind) return;
+  g_autoptr(GsExperimentFile) file = gs_experiment_file_new(kind);
+  file->seed = 1;
+  gs_platform_ui_open(window, file, NULL);
+  if (!g_getenv("GANSCAPE_NO_AUTOPLAY"))
+    gtk_widget_activate_action(GTK_WIDGET(window), "win.play", NULL);
+}
+
 static void gs_application_activate(GApplication *application)
 {
   GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(application));
   if (!window) {
     window = GTK_WINDOW(gs_window_new(GTK_APPLICATION(application)));
     gs_platform_ui_install(GS_WINDOW(window));
+    open_first_experiment(GS_WINDOW(window));
   }
   gtk_window_present(window);
 }

@@ -1,6 +1,7 @@
 /* gs-example-gallery.c — cards for the example experiment files. */
 #include "gs-example-gallery.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "gs-config.h"
@@ -46,10 +47,9 @@ static GtkWidget *make_card(const char *path, GsExperimentFile *file, const char
   gtk_widget_add_css_class(title, "heading");
   gtk_label_set_xalign(GTK_LABEL(title), 0);
   gtk_box_append(GTK_BOX(box), title);
-  g_autofree char *sub =
-      file ? g_strdup_printf(_("%s · seed %" G_GUINT64_FORMAT " · %" G_GINT64_FORMAT " steps"),
-                             _(file->kind->title), file->seed, file->steps)
-           : g_strdup(problem);
+  g_autofree char *sub = file ? g_strdup_printf(_("%s · seed %" PRIu64 " · %" PRId64 " steps"),
+                                                _(file->kind->title), file->seed, file->steps)
+                              : g_strdup(problem);
   GtkWidget *kind = gtk_label_new(sub);
   gtk_widget_add_css_class(kind, "dim-label");
   gtk_label_set_xalign(GTK_LABEL(kind), 0);

@@ -1,6 +1,7 @@
 /* gs-experiment-page.c — an experiment's form, file and run controls. */
 #include "gs-experiment-page.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include "gs-config.h"
 #include <string.h>
@@ -20,10 +21,10 @@ struct _GsExperimentPage {
   GtkLabel *file_label, *status_label;
   GtkGrid *metrics_grid;
   GtkDropDown *view_choice;
-  const GsView **views; /* of this kind, NULL-terminated */
+  const GsView **views;      /* of this kind, NULL-terminated */
   GsFigureView *figure_view; /* renders off the main thread */
-  GsSnapshot *snapshot; /* the newest, for the view */
-  GsRunner *runner;     /* the page's current run (the window holds it too) */
+  GsSnapshot *snapshot;      /* the newest, for the view */
+  GsRunner *runner;          /* the page's current run (the window holds it too) */
   gulong snapshot_handler, state_handler;
 };
 
@@ -105,6 +106,8 @@ static void show_snapshot(GsExperimentPage *self, GsSnapshot *snap)
     gtk_grid_remove(self->metrics_grid, child);
   if (!snap) return;
   GsMetricView *m = gs_snapshot_get_metrics(snap);
+  /* three name–value pairs a row, so a kind with many metrics leaves the figure its room */
+  int shown = 0;
   for (guint i = 0; i < gs_metric_view_n_series(m); i++) {
     gsize n = gs_metric_view_length(m, i);
     if (!n) continue;
@@ -115,11 +118,11 @@ static void show_snapshot(GsExperimentPage *self, GsSnapshot *snap)
     GtkWidget *value = gtk_label_new(buf);
     gtk_label_set_xalign(GTK_LABEL(value), 1);
     gtk_widget_add_css_class(value, "numeric");
-    gtk_grid_attach(self->metrics_grid, name, 0, (int) i, 1, 1);
-    gtk_grid_attach(self->metrics_grid, value, 1, (int) i, 1, 1);
+    gtk_grid_attach(self->metrics_grid, name, 2 * (shown % 3), shown / 3, 1, 1);
+    gtk_grid_attach(self->metrics_grid, value, 2 * (shown % 3) + 1, shown / 3, 1, 1);
+    shown++;
   }
-  g_autofree char *status =
-      g_strdup_printf(_("Step %" G_GINT64_FORMAT), gs_snapshot_get_step(snap));
+  g_autofree char *status = g_strdup_printf(_("Step %" PRId64), gs_snapshot_get_step(snap));
   gtk_label_set_text(self->status_label, status);
 }
 

@@ -1,6 +1,7 @@
 /* gs-runs-browser.c — list, edit, compare, reopen and resume recorded runs. */
 #include "gs-runs-browser.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -206,9 +207,10 @@ static GtkWidget *make_row(GsRunsBrowser *self, GsRunInfo *r)
   GtkWidget *t = gtk_label_new(title);
   gtk_label_set_xalign(GTK_LABEL(t), 0);
   gtk_label_set_ellipsize(GTK_LABEL(t), PANGO_ELLIPSIZE_END);
-  g_autofree char *sub = g_strdup_printf(
-      "%s · %s · %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " · seed %" G_GUINT64_FORMAT, r->kind,
-      gs_run_status_name(r->status), r->last_step, r->steps, r->seed);
+  /* TRANSLATORS: a run's row: kind · state · steps done/planned · seed */
+  g_autofree char *sub =
+      g_strdup_printf(_("%s · %s · %" PRId64 "/%" PRId64 " · seed %" PRIu64), r->kind,
+                      gs_run_status_label(r->status), r->last_step, r->steps, r->seed);
   GtkWidget *s = gtk_label_new(sub);
   gtk_label_set_xalign(GTK_LABEL(s), 0);
   gtk_widget_add_css_class(s, "dim-label");
@@ -228,15 +230,14 @@ static void show_details(GsRunsBrowser *self)
     gtk_label_set_text(self->details_info, "");
     return;
   }
-  g_autofree char *title = g_strdup_printf(_("Run %" G_GINT64_FORMAT " (%s)"), r->id, r->kind);
+  g_autofree char *title = g_strdup_printf(_("Run %" PRId64 " (%s)"), r->id, r->kind);
   gtk_label_set_text(self->details_title, title);
   g_autoptr(GDateTime) started = g_date_time_new_from_unix_local(r->started / G_USEC_PER_SEC);
   g_autofree char *when = started ? g_date_time_format(started, "%Y-%m-%d %H:%M") : g_strdup("");
-  g_autofree char *info =
-      g_strdup_printf(_("%s · %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-                        " steps · seed %" G_GUINT64_FORMAT " · %s · started %s%s%s\n%s"),
-                      gs_run_status_name(r->status), r->last_step, r->steps, r->seed, r->backend,
-                      when, r->error ? "\n" : "", r->error ? r->error : "", r->params);
+  g_autofree char *info = g_strdup_printf(
+      _("%s · %" PRId64 " of %" PRId64 " steps · seed %" PRIu64 " · %s · started %s%s%s\n%s"),
+      gs_run_status_label(r->status), r->last_step, r->steps, r->seed, r->backend, when,
+      r->error ? "\n" : "", r->error ? r->error : "", r->params);
   gtk_label_set_text(self->details_info, info);
   gtk_editable_set_text(GTK_EDITABLE(self->name_entry), r->name);
   gtk_text_buffer_set_text(gtk_text_view_get_buffer(self->notes), r->notes, -1);
@@ -245,8 +246,8 @@ static void show_details(GsRunsBrowser *self)
   guint old = g_list_model_get_n_items(G_LIST_MODEL(self->checkpoint_steps));
   gtk_string_list_splice(self->checkpoint_steps, 0, old, NULL);
   for (guint i = 0; steps && i < steps->len; i++) {
-    g_autofree char *label = g_strdup_printf(_("step %" G_GINT64_FORMAT),
-                                             g_array_index(steps, gint64, steps->len - 1 - i));
+    g_autofree char *label =
+        g_strdup_printf(_("step %" PRId64), g_array_index(steps, gint64, steps->len - 1 - i));
     gtk_string_list_append(self->checkpoint_steps, label);
   }
   gtk_widget_set_sensitive(GTK_WIDGET(self->resume_button), steps && steps->len);

@@ -39,6 +39,12 @@ gboolean gs_bench_gan2d_gp(const GsBenchOptions *o, GArray *samples, GError **er
 gboolean gs_bench_gan2d_memory(const GsBenchOptions *o, GArray *samples, GError **error);
 gboolean gs_bench_landscape(const GsBenchOptions *o, GArray *samples, GError **error);
 gboolean gs_bench_ops(const GsBenchOptions *o, GArray *samples, GError **error);
+gboolean gs_bench_landscape_train(const GsBenchOptions *o, GArray *samples, GError **error);
+gboolean gs_bench_landscape_frame(const GsBenchOptions *o, GArray *samples, GError **error);
+gboolean gs_bench_landscape_live(const GsBenchOptions *o, GArray *samples, GError **error);
 gboolean gs_bench_at_epoch(const GsBenchOptions *o, GArray *samples, GError **error);
+gboolean gs_bench_figure_frame(const GsBenchOptions *o, GArray *samples, GError **error);
+gboolean gs_bench_rbf_sum(const GsBenchOptions *o, GArray *samples, GError **error);
+gboolean gs_bench_rbf_sum_784(const GsBenchOptions *o, GArray *samples, GError **error);
 
 #endif /* GS_BENCH_IMPL_H */

@@ -30,10 +30,26 @@ static const GsBenchWorkload workloads[] = {
      "time per kernel on Vulkan)",
      gs_bench_ops},
     {"landscape", "evals/s", "the gan2d critic over a 256×256 grid, read back", gs_bench_landscape},
+    {"landscape-train", "it/s", "the landscape experiment's iterations, headless (its defaults)",
+     gs_bench_landscape_train},
+    {"landscape-frame", "frames/s",
+     "one live frame: snapshot at a 256×256 landscape, view build, 960×720 px render",
+     gs_bench_landscape_frame},
+    {"landscape-live", "it/s",
+     "landscape training while another thread renders a snapshot every 33 ms",
+     gs_bench_landscape_live},
     {"at-epoch", "samples/s",
      "PGD-10 adversarial training epoch, MLP 784-256-256-10, "
      "10,000 Fashion-MNIST images",
      gs_bench_at_epoch},
+    {"figure-frame", "ms",
+     "one live-landscape frame (256×256 heatmap, contours, 1,000 points) built and rendered at "
+     "1000×700 px",
+     gs_bench_figure_frame},
+    {"rbf-sum", "ms", "fused kernel sum: 8,192 thin-plate centres on a 256×256 grid, n = 2",
+     gs_bench_rbf_sum},
+    {"rbf-sum-784", "ms", "fused kernel sum: 10,000 log-kernel centres × 10,000 points, n = 784",
+     gs_bench_rbf_sum_784},
 };
 
 double gs_bench_now(void)

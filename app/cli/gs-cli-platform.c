@@ -1,6 +1,7 @@
 /* gs-cli-platform.c — shared parts of the platform's subcommands. */
 #include "gs-config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <signal.h>
@@ -126,7 +127,7 @@ int gs_cli_drive(const char *cmd, GsSession *session, const GsCliRunOptions *opt
   gint64 first = gs_session_get_step(session);
   gint64 t0 = g_get_monotonic_time(), last_print = 0;
   if (!options->quiet)
-    g_print(_("%" G_GINT64_FORMAT " steps of \"%s\" on %s\n"), total - first,
+    g_print(_("%" PRId64 " steps of \"%s\" on %s\n"), total - first,
             gs_session_get_file(session)->kind->id, gs_session_get_backend_name(session));
   g_autoptr(GError) error = NULL;
   while (!gs_session_is_finished(session) && !interrupted) {
@@ -176,11 +177,11 @@ int gs_cli_drive(const char *cmd, GsSession *session, const GsCliRunOptions *opt
   char secs[32];
   g_ascii_formatd(secs, sizeof secs, "%.1f", seconds);
   if (error)
-    gs_cli_error(cmd, _("the run failed at step %" G_GINT64_FORMAT ": %s"),
-                 gs_session_get_step(session) + 1, error->message);
+    gs_cli_error(cmd, _("the run failed at step %" PRId64 ": %s"), gs_session_get_step(session) + 1,
+                 error->message);
   if (!recorded) gs_cli_error(cmd, _("could not record the run: %s"), finish_error->message);
   if (!options->quiet || status != GS_RUN_FINISHED)
-    g_print(_("run %" G_GINT64_FORMAT " %s after %" G_GINT64_FORMAT " steps in %s s\n"),
+    g_print(_("run %" PRId64 " %s after %" PRId64 " steps in %s s\n"),
             gs_session_get_run_id(session), gs_run_status_name(status),
             gs_session_get_step(session), secs);
   return status == GS_RUN_FINISHED && recorded ? GS_CLI_EXIT_OK : GS_CLI_EXIT_FAILED;

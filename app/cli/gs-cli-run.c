@@ -1,6 +1,7 @@
 /* gs-cli-run.c — `ganscape-cli run FILE`: train one experiment and record it. */
 #include "gs-config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -96,8 +97,8 @@ int gs_cli_run(int argc, char **argv)
     }
   }
   if (dry_run) {
-    g_print(_("%s: valid; seed %" G_GUINT64_FORMAT ", backend %s, %" G_GINT64_FORMAT " steps\n"),
-            argv[1], file->seed, file->backend, file->steps);
+    g_print(_("%s: valid; seed %" PRIu64 ", backend %s, %" PRId64 " steps\n"), argv[1], file->seed,
+            file->backend, file->steps);
     print_params(file->kind, file->params);
     return GS_CLI_EXIT_OK;
   }

@@ -2,6 +2,7 @@
  */
 #include "gs-config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <math.h>
@@ -230,9 +231,8 @@ static int do_merge(GsStore *store, int n, char **paths)
       rc = GS_CLI_EXIT_FAILED;
       continue;
     }
-    g_print(
-        _("%s: %u runs added, %u updated, %u already here (%" G_GUINT64_FORMAT " metric rows)\n"),
-        paths[i], st.runs_added, st.runs_updated, st.runs_skipped, st.metric_rows);
+    g_print(_("%s: %u runs added, %u updated, %u already here (%" PRIu64 " metric rows)\n"),
+            paths[i], st.runs_added, st.runs_updated, st.runs_skipped, st.metric_rows);
   }
   return rc;
 }
@@ -319,7 +319,7 @@ int gs_cli_runs(int argc, char **argv)
         rc = GS_CLI_EXIT_FAILED;
         continue;
       }
-      g_print(_("deleted run %" G_GINT64_FORMAT " (%s)\n"), r->id, r->uuid);
+      g_print(_("deleted run %" PRId64 " (%s)\n"), r->id, r->uuid);
     }
     return rc;
   }

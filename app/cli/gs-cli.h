@@ -28,6 +28,7 @@ int gs_cli_sweep(int argc, char **argv);
 int gs_cli_runs(int argc, char **argv);
 int gs_cli_export(int argc, char **argv);
 int gs_cli_metrics(int argc, char **argv);
+int gs_cli_import_curves(int argc, char **argv);
 
 /* For a subcommand whose issue has not landed: says so (naming what brings it, e.g. "the
  * experiment platform (issue #6)") and returns GS_CLI_EXIT_UNAVAILABLE; with --help, says the

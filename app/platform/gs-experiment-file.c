@@ -1,6 +1,7 @@
 /* gs-experiment-file.c — reading, checking and writing *.ganscape.json. */
 #include "gs-config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -159,7 +160,7 @@ static GsExperimentFile *read_root(Reader *r, JsonNode *root, GError **error)
   if (version > GS_EXPERIMENT_FILE_VERSION) {
     g_autofree char *at = where(r, version_node);
     g_set_error(error, GS_EXPERIMENT_FILE_ERROR, GS_EXPERIMENT_FILE_ERROR_FORMAT,
-                _("%sthe file has format version %" G_GINT64_FORMAT
+                _("%sthe file has format version %" PRId64
                   "; this Ganscape reads version %d: update Ganscape"),
                 at, version, GS_EXPERIMENT_FILE_VERSION);
     return NULL;

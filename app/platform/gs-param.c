@@ -1,6 +1,7 @@
 /* gs-param.c — parameter schemas, values, their checks and their text and JSON forms. */
 #include "gs-config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <math.h>
@@ -367,7 +368,7 @@ static gboolean check_value(const GsParamSpec *spec, const GsParamValue *value, 
     for (guint k = 0; k < n; k++) {
       gint64 e = g_array_index(value->list, gint64, k);
       if (e < spec->min || e > spec->max) {
-        g_autofree char *shown = g_strdup_printf(_("entry %u (%" G_GINT64_FORMAT ")"), k + 1, e);
+        g_autofree char *shown = g_strdup_printf(_("entry %u (%" PRId64 ")"), k + 1, e);
         set_error_allowed(error, GS_PARAM_ERROR_RANGE, spec, shown, _("is out of range"));
         return FALSE;
       }

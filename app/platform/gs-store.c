@@ -2,6 +2,7 @@
  * figures, and merging other stores. */
 #include "gs-config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -77,6 +78,16 @@ const char *gs_run_status_name(GsRunStatus status)
 {
   g_return_val_if_fail((guint) status < G_N_ELEMENTS(status_names), "?");
   return status_names[status];
+}
+
+const char *gs_run_status_label(GsRunStatus status)
+{
+  static const char *const labels[] = {
+      /* TRANSLATORS: states of a recorded run, shown in the runs browser */
+      N_("running"), N_("finished"), N_("stopped"), N_("failed"), N_("interrupted")};
+  G_STATIC_ASSERT(G_N_ELEMENTS(labels) == G_N_ELEMENTS(status_names));
+  g_return_val_if_fail((guint) status < G_N_ELEMENTS(labels), "?");
+  return _(labels[status]);
 }
 
 gboolean gs_run_status_from_name(const char *name, GsRunStatus *out)
@@ -395,11 +406,10 @@ GBytes *gs_store_get_checkpoint(GsStore *store, gint64 run, gint64 step, gint64 
     out = g_bytes_new(sqlite3_column_blob(stmt, 1), sqlite3_column_bytes(stmt, 1));
   } else if (step < 0) {
     g_set_error(error, GS_STORE_ERROR, GS_STORE_ERROR_NOT_FOUND,
-                _("run %" G_GINT64_FORMAT " has no checkpoint"), run);
+                _("run %" PRId64 " has no checkpoint"), run);
   } else {
     g_set_error(error, GS_STORE_ERROR, GS_STORE_ERROR_NOT_FOUND,
-                _("run %" G_GINT64_FORMAT " has no checkpoint at step %" G_GINT64_FORMAT), run,
-                step);
+                _("run %" PRId64 " has no checkpoint at step %" PRId64), run, step);
   }
   sqlite3_finalize(stmt);
   return out;
@@ -535,7 +545,7 @@ GsRunInfo *gs_store_get_run(GsStore *store, gint64 run, GError **error)
   sqlite3_finalize(stmt);
   if (!info)
     g_set_error(error, GS_STORE_ERROR, GS_STORE_ERROR_NOT_FOUND,
-                _("no run %" G_GINT64_FORMAT " in this store"), run);
+                _("no run %" PRId64 " in this store"), run);
   return info;
 }
 
@@ -579,7 +589,7 @@ static gboolean update_text(GsStore *store, const char *sql, gint64 run, const c
   if (!run_stmt(store, stmt, error)) return FALSE;
   if (sqlite3_changes(store->db) == 0) {
     g_set_error(error, GS_STORE_ERROR, GS_STORE_ERROR_NOT_FOUND,
-                _("no run %" G_GINT64_FORMAT " in this store"), run);
+                _("no run %" PRId64 " in this store"), run);
     return FALSE;
   }
   return TRUE;
@@ -603,7 +613,7 @@ gboolean gs_store_delete_run(GsStore *store, gint64 run, GError **error)
   if (!run_stmt(store, stmt, error)) return FALSE;
   if (sqlite3_changes(store->db) == 0) {
     g_set_error(error, GS_STORE_ERROR, GS_STORE_ERROR_NOT_FOUND,
-                _("no run %" G_GINT64_FORMAT " in this store"), run);
+                _("no run %" PRId64 " in this store"), run);
     return FALSE;
   }
   return TRUE;

@@ -50,6 +50,7 @@ typedef enum {
 } GsRunStatus;
 
 const char *gs_run_status_name(GsRunStatus status); /* "running", … as stored */
+const char *gs_run_status_label(GsRunStatus status); /* the same, translated for people */
 gboolean gs_run_status_from_name(const char *name, GsRunStatus *out);
 
 typedef struct {

@@ -20,6 +20,8 @@ static const Command commands[] = {
     {"export", gs_cli_export, N_("Export a view of a recorded run as PDF, SVG or PNG")},
     {"metrics", gs_cli_metrics, N_("Print the metric rows of recorded runs")},
     {"bench", gs_cli_bench, N_("Measure the speed of the compute kernels and training steps")},
+    {"import-curves", gs_cli_import_curves,
+     N_("Record accuracy curves from a CSV file or an output.log as a robust run")},
 };
 
 static void print_help(void)

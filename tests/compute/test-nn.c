@@ -60,6 +60,59 @@ static void test_xor(void)
   g_assert_cmpfloat(acc, ==, 1.0);
 }
 
+/* n Adam steps on sum((w - t)²) from state (w0, optimizer state, step count), in place. */
+static void adam_steps(gs_backend *be, float *w, float *m, float *v, int64_t *steps, int n)
+{
+  gs_ctx *model = gs_ctx_new(be), *step = gs_ctx_new(be);
+  gs_tensor *wt = gs_from_data(model, GS_F32, 1, (int64_t[]){4}, w);
+  gs_set_requires_grad(wt, true);
+  gs_tensor *target = gs_from_data(model, GS_F32, 1, (int64_t[]){4}, (float[]){1, -2, 3, 0.5f});
+  gs_params params = {0};
+  gs_params_add(&params, "w", wt);
+  gs_optim_config oc = gs_optim_config_default(GS_OPTIM_ADAM);
+  gs_optim *opt = gs_optim_new(model, &oc, &params);
+  const gs_params *state = gs_optim_state(opt);
+  g_assert_cmpint(state->n, ==, 2); /* the two moments of w */
+  gs_write(state->tensors[0], m);
+  gs_write(state->tensors[1], v);
+  gs_optim_set_steps(opt, *steps);
+  for (int it = 0; it < n; it++) {
+    gs_tensor *loss = gs_sum_all(step, gs_square(step, gs_sub(step, wt, target)));
+    gs_optim_step(opt, gs_grad(step, loss, NULL, 1, &wt, false), 0.1);
+    gs_ctx_reset(step);
+  }
+  gs_read(wt, w);
+  gs_read(state->tensors[0], m);
+  gs_read(state->tensors[1], v);
+  *steps = gs_optim_steps(opt);
+  gs_optim_free(opt);
+  gs_params_clear(&params);
+  gs_ctx_free(step);
+  gs_ctx_free(model);
+}
+
+/* A run resumed from its saved state (weights, moments and step count) continues exactly as
+ * the uninterrupted run: Adam's bias correction needs the step count back. */
+static void test_optim_resume(void)
+{
+  float w1[4] = {0}, m1[4] = {0}, v1[4] = {0}, w2[4] = {0}, m2[4] = {0}, v2[4] = {0};
+  int64_t s1 = 0, s2 = 0;
+  adam_steps(test_be(), w1, m1, v1, &s1, 10);
+  adam_steps(test_be(), w2, m2, v2, &s2, 5);
+  adam_steps(test_be(), w2, m2, v2, &s2, 5);
+  g_assert_cmpint(s1, ==, 10);
+  g_assert_cmpint(s2, ==, 10);
+  g_assert_cmpfloat(fabsf(w1[0] - 1), <, 0.5f); /* it moved towards the target */
+  g_assert_cmpmem(w1, sizeof w1, w2, sizeof w2);
+  /* Without the step count the bias correction restarts and the path differs. */
+  float w3[4] = {0}, m3[4] = {0}, v3[4] = {0};
+  int64_t s3 = 0;
+  adam_steps(test_be(), w3, m3, v3, &s3, 5);
+  s3 = 0;
+  adam_steps(test_be(), w3, m3, v3, &s3, 5);
+  g_assert_true(memcmp(w1, w3, sizeof w1) != 0);
+}
+
 /* scikit-learn's make_moons: two interleaved half circles with Gaussian noise. */
 static void make_moons(int n, double noise, uint64_t seed, float *points, float *labels)
 {
@@ -235,6 +288,7 @@ static void test_layers_and_names(void)
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/nn/optim-resume", test_optim_resume);
   g_test_add_func("/nn/xor", test_xor);
   g_test_add_func("/nn/two-moons", test_two_moons);
   g_test_add_func("/nn/bit-identical", test_bit_identical);

@@ -419,9 +419,9 @@ static GsFigure *build_multi_panel(void)
   double s[500];
   for (int i = 0; i < 500; i++) {
     /* Drawn one per statement: argument order is unspecified, and gcc and clang differ. */
-    double y = 0.3 * rng_normal(&r);
-    double x = 0.3 * rng_normal(&r) + 0.5;
-    s[i] = disc(x, y);
+    double sy = 0.3 * rng_normal(&r);
+    double sx = 0.3 * rng_normal(&r) + 0.5;
+    s[i] = disc(sx, sy);
   }
   gs_panel_add_histogram(hist, s, 500, 20, 0, 1);
   g_free(v);

@@ -34,11 +34,12 @@ static void test_japanese_window(void)
   GtkWidget *root = GTK_WIDGET(window);
   g_assert_nonnull(find_label(root, "実験の種類はまだありません"));
   g_assert_nonnull(find_label(root, "Ganscape へようこそ"));
-  g_assert_nonnull(find_label(root, "実験が読み込まれていません"));
+  /* the app opens on the discriminator landscape (issue 7), so its page is in Japanese too */
+  g_assert_nonnull(find_label(root, "識別器の地形"));
   g_assert_null(find_label(root, "No experiment kinds yet"));
   g_assert_null(find_label(root, "Welcome to Ganscape"));
-  GtkWidget *play = find_action_button(gtk_window_get_titlebar(window), "win.play");
-  g_assert_cmpstr(gtk_widget_get_tooltip_text(play), ==, "再生 — 先に実験を読み込んでください");
+  GtkWidget *reset = find_action_button(gtk_window_get_titlebar(window), "win.reset");
+  g_assert_true(g_str_has_prefix(gtk_widget_get_tooltip_text(reset), "リセット"));
 
   gtk_window_destroy(window);
   g_object_unref(window);

@@ -116,8 +116,3 @@ GsFigureBench gs_figure_bench_frame(int width, int height, int repeats)
   g_free(snaps);
   return r;
 }
-
-double gs_figure_bench_frame_ms(int width, int height, int repeats)
-{
-  return gs_figure_bench_frame(width, height, repeats).median_ms;
-}

@@ -295,7 +295,6 @@ typedef struct {
  * emphasised 0.5 level, 1,000 points and axes, rebuilt from new data and rendered each repeat
  * into a width × height pixel image at 96 dpi. */
 GsFigureBench gs_figure_bench_frame(int width, int height, int repeats);
-double gs_figure_bench_frame_ms(int width, int height, int repeats);
 
 G_END_DECLS
 

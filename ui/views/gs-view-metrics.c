@@ -2,6 +2,7 @@
  * history, in the run's style. */
 #include "gs-config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -36,7 +37,7 @@ static GsFigure *metrics_build(GsSnapshot *snap, const GsViewContext *ctx)
     gs_layer_set_marker(line, GS_MARKER_NONE, 0);
   }
   g_autofree char *title = g_strdup_printf(
-      _("%s at step %" G_GINT64_FORMAT),
+      _("%s at step %" PRId64),
       ctx && ctx->run_name && *ctx->run_name ? ctx->run_name : gs_snapshot_get_kind(snap),
       gs_snapshot_get_step(snap));
   gs_figure_set_title(fig, title);

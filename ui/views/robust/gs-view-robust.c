@@ -1,0 +1,379 @@
+/* gs-view-robust.c — the views of the robust kind: the four accuracy curves with lr-drop and
+ * best-checkpoint markers, the adversarial-loss histogram over epochs, the adversarial-example
+ * gallery (two filters), per-class robust accuracy and robust accuracy against ε.
+ *
+ * The curves and the histogram are drawn from the metric history alone, so imported curves
+ * (CSV, Rice et al.'s output.log) give the same figure; the rest needs the kind's snapshot. */
+#include "gs-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "datasets/gs-fashion-mnist.h"
+#include "experiments/robust/gs-robust.h"
+#include "gs-view-robust.h"
+
+/* A metric's history as arrays; n 0 when absent. */
+typedef struct {
+  double *x, *y;
+  int n;
+} Series;
+
+static Series series_get(GsMetricView *m, const char *name)
+{
+  Series s = {0};
+  int i = gs_metric_view_find(m, name);
+  if (i < 0) return s;
+  gsize len = gs_metric_view_length(m, (guint) i);
+  s.x = g_new(double, MAX(len, 1));
+  s.y = g_new(double, MAX(len, 1));
+  for (gsize k = 0; k < len; k++) {
+    GsMetricRow r = gs_metric_view_row(m, (guint) i, k);
+    s.x[k] = (double) r.step;
+    s.y[k] = r.value;
+  }
+  s.n = (int) len;
+  return s;
+}
+
+static void series_clear(Series *s)
+{
+  g_free(s->x);
+  g_free(s->y);
+}
+
+static const char *run_title(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  return ctx && ctx->run_name && *ctx->run_name ? ctx->run_name : gs_snapshot_get_kind(snap);
+}
+
+static GsFigure *missing(const char *what)
+{
+  GsFigure *fig = gs_figure_new(1, 1);
+  gs_figure_set_title(fig, what);
+  return fig;
+}
+
+/* --- the four curves ------------------------------------------------------------------------- */
+
+void gs_view_robust_add_curves(GsPanel *panel, GsMetricView *m, const char *prefix)
+{
+  static const struct {
+    const char *metric, *label;
+    guint32 color;
+    GsDash dash;
+  } curves[] = {
+      {"train_clean_acc", N_("train clean"), 0x1f77b4, GS_DASH_DASHED},
+      {"train_robust_acc", N_("train robust"), 0x1f77b4, GS_DASH_SOLID},
+      {"test_clean_acc", N_("test clean"), 0xd62728, GS_DASH_DASHED},
+      {"test_robust_acc", N_("test robust"), 0xd62728, GS_DASH_SOLID},
+  };
+  for (guint c = 0; c < G_N_ELEMENTS(curves); c++) {
+    Series s = series_get(m, curves[c].metric);
+    if (s.n == 0) continue;
+    for (int k = 0; k < s.n; k++) s.y[k] *= 100;
+    GsLayer *l = gs_panel_add_line(panel, s.x, s.y, s.n);
+    gs_layer_set_color(l, gs_color_hex(curves[c].color));
+    gs_layer_set_dash(l, curves[c].dash);
+    gs_layer_set_marker(l, GS_MARKER_NONE, 0);
+    g_autofree char *label = prefix ? g_strdup_printf("%s: %s", prefix, _(curves[c].label))
+                                    : g_strdup(_(curves[c].label));
+    gs_layer_set_label(l, label);
+    series_clear(&s);
+  }
+}
+
+static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  GsMetricView *m = gs_snapshot_get_metrics(snap);
+  Series test = series_get(m, "test_robust_acc");
+  if (test.n == 0) return missing(_("No robust accuracy recorded yet"));
+  GsFigure *fig = gs_figure_new(1, 1);
+  GsPanel *p = gs_figure_panel(fig, 0, 0);
+  gs_panel_set_xlabel(p, _("epoch"));
+  gs_panel_set_ylabel(p, _("accuracy (%)"));
+  gs_view_robust_add_curves(p, m, NULL);
+  gs_panel_set_legend(p, GS_LEGEND_OUTSIDE);
+
+  /* lr drops: where the recorded rate falls */
+  Series lr = series_get(m, "lr");
+  for (int k = 1; k < lr.n; k++)
+    if (lr.y[k] < lr.y[k - 1] * 0.999 && lr.y[k - 1] / MAX(lr.y[k], 1e-30) > 1.5)
+      gs_panel_add_vline(p, lr.x[k], _("lr drop"));
+  series_clear(&lr);
+
+  /* the best checkpoint: the kind's own record, else the best robust test accuracy */
+  Series best = series_get(m, "best_epoch");
+  double best_epoch = best.n ? best.y[best.n - 1] : NAN;
+  series_clear(&best);
+  double best_acc = -1, last_acc = test.y[test.n - 1];
+  if (isfinite(best_epoch) && best_epoch > 0) {
+    for (int k = 0; k < test.n; k++)
+      if (test.x[k] == best_epoch) best_acc = test.y[k];
+  }
+  if (best_acc < 0) {
+    for (int k = 0; k < test.n; k++)
+      if (test.y[k] > best_acc) best_acc = test.y[k], best_epoch = test.x[k];
+  }
+  GsAnnotation *mark = gs_panel_add_point(p, best_epoch, best_acc * 100, GS_MARKER_STAR, _("best"));
+  gs_annotation_set_color(mark, gs_color_hex(0xd62728));
+  g_autofree char *gap =
+      g_strdup_printf(_("robust test: best %.1f%% (epoch %.0f) → last %.1f%%, gap %.1f points"),
+                      best_acc * 100, best_epoch, last_acc * 100, (best_acc - last_acc) * 100);
+  gs_panel_set_title(p, gap);
+  g_autofree char *title =
+      g_strdup_printf(_("%s — clean and robust accuracy"), run_title(snap, ctx));
+  gs_figure_set_title(fig, title);
+  series_clear(&test);
+  return fig;
+}
+
+/* --- loss histogram over epochs -------------------------------------------------------------- */
+
+static GsFigure *loss_hist_build(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  GsMetricView *m = gs_snapshot_get_metrics(snap);
+  Series bins[GS_ROBUST_LOSS_BINS];
+  int epochs = G_MAXINT;
+  for (int b = 0; b < GS_ROBUST_LOSS_BINS; b++) {
+    char name[32];
+    g_snprintf(name, sizeof name, "loss_hist_%02d", b);
+    bins[b] = series_get(m, name);
+    epochs = MIN(epochs, bins[b].n);
+  }
+  if (epochs < 2) {
+    for (int b = 0; b < GS_ROBUST_LOSS_BINS; b++) series_clear(&bins[b]);
+    return missing(_("The loss histogram needs two epochs"));
+  }
+  GsFigure *fig = gs_figure_new(2, 1);
+  GsPanel *h = gs_figure_panel(fig, 0, 0);
+  /* (bins, epochs): x = epoch, y = loss */
+  float *v = g_new(float, (gsize) epochs *GS_ROBUST_LOSS_BINS);
+  for (int b = 0; b < GS_ROBUST_LOSS_BINS; b++)
+    for (int e = 0; e < epochs; e++) v[b * epochs + e] = (float) (bins[b].y[e] * 100);
+  GsField f = {v,
+               epochs,
+               GS_ROBUST_LOSS_BINS,
+               bins[0].x[0],
+               bins[0].x[epochs - 1],
+               GS_ROBUST_LOSS_BIN_WIDTH / 2,
+               GS_ROBUST_LOSS_BIN_WIDTH * (GS_ROBUST_LOSS_BINS - 0.5)};
+  GsLayer *heat = gs_panel_add_heatmap(h, &f);
+  gs_layer_set_colormap(heat, gs_colormap_get(GS_COLORMAP_VIRIDIS));
+  gs_layer_set_smooth(heat, FALSE);
+  gs_layer_add_colorbar(heat, _("% of training examples"));
+  gs_panel_set_ylabel(h, _("adversarial loss"));
+  gs_panel_set_title(h, _("Per-example adversarial training loss (0.5-wide bins; last bin open)"));
+  gs_panel_set_grid(h, FALSE);
+  GsAnnotation *tau = gs_panel_add_hline(h, 1.5, _("τ = 1.5"));
+  gs_annotation_set_color(tau, gs_color_hex(0xffffff));
+  g_free(v);
+
+  GsPanel *sp = gs_figure_panel(fig, 1, 0);
+  Series small = series_get(m, "small_loss_frac");
+  for (int k = 0; k < small.n; k++) small.y[k] *= 100;
+  GsLayer *l = gs_panel_add_line(sp, small.x, small.y, small.n);
+  gs_layer_set_marker(l, GS_MARKER_NONE, 0);
+  gs_layer_set_label(l, _("small-loss fraction (loss < τ)"));
+  gs_panel_set_xlabel(sp, _("epoch"));
+  gs_panel_set_ylabel(sp, _("%"));
+  gs_panel_set_xlim(sp, bins[0].x[0], bins[0].x[epochs - 1]);
+  series_clear(&small);
+  for (int b = 0; b < GS_ROBUST_LOSS_BINS; b++) series_clear(&bins[b]);
+  g_autofree char *title =
+      g_strdup_printf(_("%s — adversarial loss over epochs"), run_title(snap, ctx));
+  gs_figure_set_title(fig, title);
+  return fig;
+}
+
+/* --- adversarial-example gallery ------------------------------------------------------------- */
+
+enum {
+  INFO_LABEL,
+  INFO_CLEAN,
+  INFO_CLEAN_CONF,
+  INFO_ADV,
+  INFO_ADV_CONF,
+  INFO_BEST,
+  INFO_BEST_CONF
+};
+
+static GsFigure *gallery_build(GsSnapshot *snap, const GsViewContext *ctx, gboolean regressed)
+{
+  int ndim;
+  gint64 shape[4], dshape[4], ishape[4];
+  const float *images = gs_snapshot_get_floats(snap, "gallery_images", &ndim, shape);
+  const float *deltas = gs_snapshot_get_floats(snap, "gallery_deltas", &ndim, dshape);
+  const float *info = gs_snapshot_get_floats(snap, "gallery_info", &ndim, ishape);
+  if (!images || !deltas || !info) return missing(_("No adversarial examples in this snapshot"));
+  double eps = 0;
+  gs_snapshot_get_scalar(snap, "epsilon", &eps);
+  enum { MAX_SHOWN = 8 };
+  int shown[MAX_SHOWN], n = 0;
+  for (gint64 i = 0; i < ishape[0] && n < MAX_SHOWN; i++) {
+    const float *r = info + i * 7;
+    gboolean fooled = r[INFO_ADV] != r[INFO_LABEL];
+    gboolean best_resists = r[INFO_BEST] == r[INFO_LABEL];
+    if (regressed ? fooled && best_resists : fooled) shown[n++] = (int) i;
+  }
+  GsFigure *fig = gs_figure_new(1, 1);
+  g_autofree char *title = g_strdup_printf(
+      regressed ? _("%s — resisted by the best checkpoint, fooled by the last (%d shown)")
+                : _("%s — adversarial examples that fool the model now (%d shown)"),
+      run_title(snap, ctx), n);
+  gs_figure_set_title(fig, title);
+  if (n == 0) return fig;
+  GsPanel *p = gs_figure_panel(fig, 0, 0);
+  gs_panel_set_title(p, _("rows: clean image · perturbation (magnified, grey = 0) · adversarial "
+                          "image (predicted class, confidence)"));
+  /* one example per column: clean on top, the perturbation, then the adversarial image */
+  GsLayer *grid = gs_panel_add_image_grid(p, n);
+  float tile[784];
+  for (int row = 0; row < 3; row++)
+    for (int j = 0; j < n; j++) {
+      int i = shown[j];
+      const float *r = info + i * 7, *x = images + (gsize) i * 784, *d = deltas + (gsize) i * 784;
+      g_autofree char *caption = NULL;
+      if (row == 0) {
+        /* TRANSLATORS: the true class of a test image */
+        caption = g_strdup_printf(_("true: %s"), gs_fashion_mnist_class_name((int) r[INFO_LABEL]));
+        gs_image_grid_add(grid, x, 28, 28, 1, caption);
+      } else if (row == 1) {
+        double dmax = 1e-12;
+        for (int k = 0; k < 784; k++) dmax = MAX(dmax, fabs(d[k]));
+        for (int k = 0; k < 784; k++) tile[k] = (float) (0.5 + 0.5 * d[k] / dmax);
+        caption = g_strdup_printf(_("δ ×%.1f"), 0.5 / dmax);
+        gs_image_grid_add(grid, tile, 28, 28, 1, caption);
+      } else {
+        for (int k = 0; k < 784; k++) tile[k] = CLAMP(x[k] + d[k], 0.0f, 1.0f);
+        caption = regressed ? g_strdup_printf(_("%s %.0f%% (best: %s)"),
+                                              gs_fashion_mnist_class_name((int) r[INFO_ADV]),
+                                              r[INFO_ADV_CONF] * 100,
+                                              gs_fashion_mnist_class_name((int) r[INFO_BEST]))
+                            : g_strdup_printf(_("%s %.0f%%"),
+                                              gs_fashion_mnist_class_name((int) r[INFO_ADV]),
+                                              r[INFO_ADV_CONF] * 100);
+        int t = gs_image_grid_add(grid, tile, 28, 28, 1, caption);
+        gs_image_grid_highlight(grid, t, gs_color_hex(0xd62728));
+      }
+    }
+  return fig;
+}
+
+static GsFigure *gallery_fooled_build(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  return gallery_build(snap, ctx, FALSE);
+}
+
+static GsFigure *gallery_regressed_build(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  return gallery_build(snap, ctx, TRUE);
+}
+
+/* --- per class, against ε -------------------------------------------------------------------- */
+
+static GsFigure *classes_build(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  GsMetricView *m = gs_snapshot_get_metrics(snap);
+  Series best = series_get(m, "best_epoch");
+  double best_epoch = best.n ? best.y[best.n - 1] : NAN;
+  series_clear(&best);
+  const char *names[GS_FASHION_MNIST_CLASSES];
+  double last[GS_FASHION_MNIST_CLASSES], at_best[GS_FASHION_MNIST_CLASSES];
+  double last_epoch = NAN;
+  for (int k = 0; k < GS_FASHION_MNIST_CLASSES; k++) {
+    char name[40];
+    g_snprintf(name, sizeof name, "test_robust_acc_class_%d", k);
+    Series c = series_get(m, name);
+    names[k] = gs_fashion_mnist_class_name(k);
+    last[k] = at_best[k] = NAN;
+    if (c.n) last[k] = c.y[c.n - 1] * 100, last_epoch = c.x[c.n - 1];
+    for (int i = 0; i < c.n; i++)
+      if (c.x[i] == best_epoch) at_best[k] = c.y[i] * 100;
+    series_clear(&c);
+  }
+  if (!isfinite(last_epoch)) return missing(_("No per-class accuracy recorded yet"));
+  GsFigure *fig = gs_figure_new(1, 1);
+  GsPanel *p = gs_figure_panel(fig, 0, 0);
+  g_autofree char *best_label = g_strdup_printf(_("best checkpoint (epoch %.0f)"), best_epoch);
+  g_autofree char *last_label = g_strdup_printf(_("last (epoch %.0f)"), last_epoch);
+  if (isfinite(best_epoch)) {
+    GsLayer *b = gs_panel_add_bars(p, names, at_best, GS_FASHION_MNIST_CLASSES);
+    gs_layer_set_label(b, best_label);
+    gs_layer_set_color(b, gs_color_hex(0x2ca02c));
+  }
+  GsLayer *l = gs_panel_add_bars(p, names, last, GS_FASHION_MNIST_CLASSES);
+  gs_layer_set_label(l, last_label);
+  gs_layer_set_color(l, gs_color_hex(0xd62728));
+  gs_panel_set_ylabel(p, _("robust test accuracy (%)"));
+  gs_panel_set_ylim(p, 0, 100);
+  gs_panel_set_legend(p, GS_LEGEND_UPPER_RIGHT);
+  g_autofree char *title =
+      g_strdup_printf(_("%s — robust test accuracy per class"), run_title(snap, ctx));
+  gs_figure_set_title(fig, title);
+  return fig;
+}
+
+static GsFigure *epsilon_build(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  int ndim;
+  gint64 shape[4];
+  const float *sweep = gs_snapshot_get_floats(snap, "robust_vs_eps", &ndim, shape);
+  if (!sweep || ndim != 2 || shape[0] != 3)
+    return missing(_("No robust accuracy against ε in this snapshot"));
+  int n = (int) shape[1];
+  double x[16], last[16], best[16];
+  n = MIN(n, 16);
+  for (int e = 0; e < n; e++) {
+    x[e] = sweep[e];
+    last[e] = sweep[n + e] * 100;
+    best[e] = sweep[2 * n + e] * 100;
+  }
+  GsFigure *fig = gs_figure_new(1, 1);
+  GsPanel *p = gs_figure_panel(fig, 0, 0);
+  GsLayer *l = gs_panel_add_line(p, x, last, n);
+  gs_layer_set_label(l, _("last epoch"));
+  gs_layer_set_marker(l, GS_MARKER_CIRCLE, 4);
+  gs_layer_set_color(l, gs_color_hex(0xd62728));
+  GsLayer *b = gs_panel_add_line(p, x, best, n);
+  gs_layer_set_label(b, _("best checkpoint"));
+  gs_layer_set_marker(b, GS_MARKER_SQUARE, 4);
+  gs_layer_set_color(b, gs_color_hex(0x2ca02c));
+  gs_layer_set_dash(b, GS_DASH_DASHED);
+  double eps = 0, l2 = 0;
+  gs_snapshot_get_scalar(snap, "epsilon", &eps);
+  gs_snapshot_get_scalar(snap, "norm_l2", &l2);
+  gs_panel_add_vline(p, eps, _("training ε"));
+  gs_panel_set_xlabel(p, l2 ? _("ε (ℓ2)") : _("ε (ℓ∞)"));
+  gs_panel_set_ylabel(p, _("robust accuracy (%), PGD, 100 test images"));
+  gs_panel_set_ylim(p, 0, 100);
+  g_autofree char *title =
+      g_strdup_printf(_("%s — robust accuracy against ε"), run_title(snap, ctx));
+  gs_figure_set_title(fig, title);
+  return fig;
+}
+
+const GsView gs_view_robust_curves = {.kind = "robust",
+                                      .name = "robust-curves",
+                                      .title = N_("Accuracy curves"),
+                                      .build = curves_build};
+const GsView gs_view_robust_loss_hist = {.kind = "robust",
+                                         .name = "robust-loss-histogram",
+                                         .title = N_("Loss histogram"),
+                                         .build = loss_hist_build};
+const GsView gs_view_robust_gallery = {.kind = "robust",
+                                       .name = "robust-gallery",
+                                       .title = N_("Adversarial examples"),
+                                       .build = gallery_fooled_build};
+const GsView gs_view_robust_gallery_regressed = {.kind = "robust",
+                                                 .name = "robust-gallery-regressed",
+                                                 .title = N_("Best resists, last fooled"),
+                                                 .build = gallery_regressed_build};
+const GsView gs_view_robust_classes = {.kind = "robust",
+                                       .name = "robust-classes",
+                                       .title = N_("Per-class robust accuracy"),
+                                       .build = classes_build};
+const GsView gs_view_robust_epsilon = {.kind = "robust",
+                                       .name = "robust-epsilon",
+                                       .title = N_("Robust accuracy against ε"),
+                                       .build = epsilon_build};
