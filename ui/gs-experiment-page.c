@@ -21,6 +21,8 @@ struct _GsExperimentPage {
   GtkLabel *file_label, *status_label;
   GtkGrid *metrics_grid;
   GtkDropDown *view_choice;
+  GtkWidget *settings_pane;  /* the form's column, hidden by the settings toggle */
+  GSettings *settings;       /* NULL when the schema is not installed */
   const GsView **views;      /* of this kind, NULL-terminated */
   GsFigureView *figure_view; /* renders off the main thread */
   GsSnapshot *snapshot;      /* the newest, for the view */
@@ -118,6 +120,7 @@ static void show_snapshot(GsExperimentPage *self, GsSnapshot *snap)
     GtkWidget *value = gtk_label_new(buf);
     gtk_label_set_xalign(GTK_LABEL(value), 1);
     gtk_widget_add_css_class(value, "numeric");
+    if (shown % 3) gtk_widget_set_margin_start(name, 24); /* a gap between pairs */
     gtk_grid_attach(self->metrics_grid, name, 2 * (shown % 3), shown / 3, 1, 1);
     gtk_grid_attach(self->metrics_grid, value, 2 * (shown % 3) + 1, shown / 3, 1, 1);
     shown++;
@@ -264,6 +267,7 @@ static void gs_experiment_page_dispose(GObject *object)
   GsExperimentPage *self = GS_EXPERIMENT_PAGE(object);
   drop_runner(self);
   g_clear_object(&self->snapshot);
+  g_clear_object(&self->settings);
   G_OBJECT_CLASS(gs_experiment_page_parent_class)->dispose(object);
 }
 
@@ -312,7 +316,8 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
   gtk_widget_set_margin_start(left, 12);
   gtk_widget_set_margin_end(left, 12);
   gtk_widget_set_margin_top(left, 12);
-  gtk_widget_set_size_request(left, 380, -1);
+  gtk_widget_set_size_request(left, 340, -1);
+  self->settings_pane = left;
   GtkWidget *title = gtk_label_new(_(file->kind->title));
   gtk_widget_add_css_class(title, "title-2");
   gtk_label_set_xalign(GTK_LABEL(title), 0);
@@ -373,16 +378,20 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
   gtk_widget_set_hexpand(right, TRUE);
   gtk_widget_set_margin_start(right, 12);
   gtk_widget_set_margin_top(right, 12);
+  /* one row: the status, the view, the settings toggle — the figure gets the height */
+  GtkWidget *header = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 8);
   self->status_label = GTK_LABEL(gtk_label_new(_("Ready: press Play")));
   gtk_label_set_xalign(self->status_label, 0);
+  gtk_widget_set_hexpand(GTK_WIDGET(self->status_label), TRUE);
   gtk_widget_add_css_class(GTK_WIDGET(self->status_label), "heading");
-  gtk_box_append(GTK_BOX(right), GTK_WIDGET(self->status_label));
+  gtk_box_append(GTK_BOX(header), GTK_WIDGET(self->status_label));
+  gtk_box_append(GTK_BOX(right), header);
   GtkWidget *metrics_heading = gtk_label_new(_("Latest metrics"));
   gtk_label_set_xalign(GTK_LABEL(metrics_heading), 0);
   gtk_widget_add_css_class(metrics_heading, "dim-label");
   gtk_box_append(GTK_BOX(right), metrics_heading);
   self->metrics_grid = GTK_GRID(gtk_grid_new());
-  gtk_grid_set_column_spacing(self->metrics_grid, 24);
+  gtk_grid_set_column_spacing(self->metrics_grid, 12);
   gtk_box_append(GTK_BOX(right), GTK_WIDGET(self->metrics_grid));
   gs_views_register_builtin();
   guint n_views;
@@ -390,10 +399,21 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
   GtkStringList *titles = gtk_string_list_new(NULL);
   for (guint i = 0; i < n_views; i++) gtk_string_list_append(titles, _(self->views[i]->title));
   self->view_choice = GTK_DROP_DOWN(gtk_drop_down_new(G_LIST_MODEL(titles), NULL));
-  gtk_widget_set_halign(GTK_WIDGET(self->view_choice), GTK_ALIGN_START);
   gtk_widget_set_tooltip_text(GTK_WIDGET(self->view_choice), _("View"));
   g_signal_connect(self->view_choice, "notify::selected", G_CALLBACK(view_chosen_cb), self);
-  gtk_box_append(GTK_BOX(right), GTK_WIDGET(self->view_choice));
+  gtk_box_append(GTK_BOX(header), GTK_WIDGET(self->view_choice));
+  GtkWidget *toggle = gtk_toggle_button_new_with_mnemonic(_("S_ettings"));
+  gtk_widget_set_tooltip_text(toggle, _("Show or hide the experiment's settings"));
+  gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(toggle), TRUE);
+  g_object_bind_property(toggle, "active", self->settings_pane, "visible", G_BINDING_SYNC_CREATE);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default();
+  g_autoptr(GSettingsSchema) schema =
+      source ? g_settings_schema_source_lookup(source, GS_APP_ID, TRUE) : NULL;
+  if (schema && g_settings_schema_has_key(schema, "show-settings")) {
+    self->settings = g_settings_new(GS_APP_ID);
+    g_settings_bind(self->settings, "show-settings", toggle, "active", G_SETTINGS_BIND_DEFAULT);
+  }
+  gtk_box_append(GTK_BOX(header), toggle);
   self->figure_view = GS_FIGURE_VIEW(gs_figure_view_new());
   gtk_widget_set_vexpand(GTK_WIDGET(self->figure_view), TRUE);
   gtk_widget_set_size_request(GTK_WIDGET(self->figure_view), 320, 240);

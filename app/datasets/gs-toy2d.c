@@ -502,7 +502,7 @@ float *gs_toy2d_parse_csv(const char *text, gsize len, const char *name, gsize *
     if (line_len > 0 && line[line_len - 1] == '\r') line_len--;
     if (memchr(line, 0, line_len)) {
       g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_FORMAT,
-                  _("%s: line %" G_GSIZE_FORMAT ": a NUL byte (this is not a text file)"), name,
+                  _("%s: line %zu: a NUL byte (this is not a text file)"), name,
                   line_no);
       goto fail;
     }
@@ -523,7 +523,7 @@ float *gs_toy2d_parse_csv(const char *text, gsize len, const char *name, gsize *
     if (first && !ok[0] && !ok[1]) continue;
     if (n_fields != 2) {
       g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_SHAPE,
-                  _("%s: line %" G_GSIZE_FORMAT ": expected 2 values (x and y), found %d"), name,
+                  _("%s: line %zu: expected 2 values (x and y), found %d"), name,
                   line_no, n_fields);
       goto fail;
     }
@@ -531,22 +531,22 @@ float *gs_toy2d_parse_csv(const char *text, gsize len, const char *name, gsize *
       if (!ok[f] || !isfinite(v[f])) {
         g_autofree char *shown = field_for_message(fields[f].start, fields[f].len);
         g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_VALUE,
-                    ok[f] ? _("%s: line %" G_GSIZE_FORMAT ", field %d: “%s” is not a finite number")
-                          : _("%s: line %" G_GSIZE_FORMAT ", field %d: “%s” is not a number"),
+                    ok[f] ? _("%s: line %zu, field %d: “%s” is not a finite number")
+                          : _("%s: line %zu, field %d: “%s” is not a number"),
                     name, line_no, f + 1, shown);
         goto fail;
       }
     }
     if (xy->len / 2 >= GS_TOY2D_MAX_POINTS) {
       g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_SHAPE,
-                  _("%s: line %" G_GSIZE_FORMAT ": more than %" G_GSIZE_FORMAT " points"), name,
+                  _("%s: line %zu: more than %zu points"), name,
                   line_no, GS_TOY2D_MAX_POINTS);
       goto fail;
     }
     float fv[2] = {(float) v[0], (float) v[1]};
     if (!isfinite(fv[0]) || !isfinite(fv[1])) {
       g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_VALUE,
-                  _("%s: line %" G_GSIZE_FORMAT ": the values do not fit in single precision"),
+                  _("%s: line %zu: the values do not fit in single precision"),
                   name, line_no);
       goto fail;
     }
@@ -735,7 +735,7 @@ float *gs_toy2d_parse_npy(const guint8 *buf, gsize len, const char *name, gsize 
   }
   if (header_len > len - header_start) {
     g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_FORMAT,
-                _("%s: the .npy header says %" G_GSIZE_FORMAT " bytes but the file ends first"),
+                _("%s: the .npy header says %zu bytes but the file ends first"),
                 name, header_len);
     return NULL;
   }
@@ -805,15 +805,15 @@ float *gs_toy2d_parse_npy(const guint8 *buf, gsize len, const char *name, gsize 
   }
   if (dims[0] == 0 || dims[0] > GS_TOY2D_MAX_POINTS) {
     g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_SHAPE,
-                _("%s: the array has shape %s; expected 1 to %" G_GSIZE_FORMAT " points"), name,
+                _("%s: the array has shape %s; expected 1 to %zu points"), name,
                 shape, GS_TOY2D_MAX_POINTS);
     return NULL;
   }
   gsize n = (gsize) dims[0], need = n * 2 * (gsize) size, have = len - header_start - header_len;
   if (have != need) {
     g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_SHAPE,
-                _("%s: shape %s of %s needs %" G_GSIZE_FORMAT
-                  " bytes of data, the file has %" G_GSIZE_FORMAT),
+                _("%s: shape %s of %s needs %zu"
+                  " bytes of data, the file has %zu"),
                 name, shape, descr, need, have);
     return NULL;
   }
@@ -827,7 +827,7 @@ float *gs_toy2d_parse_npy(const guint8 *buf, gsize len, const char *name, gsize 
       float v = (float) npy_value(data + at * (gsize) size, kind, size, swap);
       if (!isfinite(v)) {
         g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_VALUE,
-                    _("%s: row %" G_GSIZE_FORMAT ", column %d is not a finite number"), name, i, k);
+                    _("%s: row %zu, column %d is not a finite number"), name, i, k);
         g_free(xy);
         return NULL;
       }

@@ -265,8 +265,8 @@ int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   gs_experiments_register_builtin();
-  g_test_add_func("/landscape/ring-modes", test_ring_modes);
-  g_test_add_func("/landscape/wgan-gp-norm", test_wgan_gp_norm);
+  g_test_add_func("/landscape/training/ring-modes", test_ring_modes);
+  g_test_add_func("/landscape/training/wgan-gp-norm", test_wgan_gp_norm);
   g_test_add_func("/landscape/every-loss-and-penalty", test_every_loss_and_penalty);
   g_test_add_func("/landscape/divergence-reported", test_divergence_reported);
   g_test_add_func("/landscape/snapshot-items", test_snapshot_items);

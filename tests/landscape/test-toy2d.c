@@ -63,7 +63,7 @@ static double feature_scale(GsToy2dPreset p)
 
 #define CELLS 6
 
-/* The density integrates to 1 (over the box widened by half on each side), and the fraction of
+/* The density integrates to 1 (over the box widened by a third on each side), and the fraction of
  * 40,000 samples in each of 6×6 cells of the box matches the integral of the density there. */
 static void test_density_matches_sampler(void)
 {
@@ -75,10 +75,12 @@ static void test_density_matches_sampler(void)
     }
     double box[4];
     gs_toy2d_box(d, box);
-    double w = box[1] - box[0], lo[2] = {box[0] - w / 2, box[2] - w / 2};
-    double h = feature_scale(p) / 3;
-    int n = (int) ceil(2 * w / h);
-    h = 2 * w / n;
+    double w = box[1] - box[0], lo[2] = {box[0] - w / 3, box[2] - w / 3};
+    /* k midpoints per cell, no coarser than half the finest feature; the box widened by two
+     * cells (a third) on each side is CELLS + 4 cells, so every midpoint is inside one cell */
+    int k = (int) ceil(w / CELLS / (feature_scale(p) / 2));
+    int n = (CELLS + 4) * k;
+    double h = w / (CELLS * k);
     double total = 0, cell_mass[CELLS][CELLS] = {{0}};
     for (int j = 0; j < n; j++)
       for (int i = 0; i < n; i++) {

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -333,13 +334,18 @@ typedef struct {
   /* q and D on the D* grid cost ~10 ms: while snapshots stream, recomputed twice a second */
   float *q_grid, *d_small;
   gint64 dstar_time; /* monotonic µs of the last computation; 0: never */
-  /* D over the plane is the bulk of a snapshot (~10 ms at 256² on one core): while snapshots
-   * stream (the runner asks every 33 ms) it is refreshed only when the time since the last
-   * refresh is three times what that refresh cost, so training keeps ≥ 3/4 of the worker. A
-   * snapshot that comes alone (a single step, a pause after a while) is always fresh. */
-  float *d_cache;
+  /* What the views show costs ~10–30 ms at 256² on one core (D over the plane most of it):
+   * while snapshots stream (the runner asks every 33 ms) it is recomputed only when the time
+   * since the last refresh is three times what that refresh cost, so training keeps ≥ 3/4 of
+   * the worker; in between, snapshots repeat it with the new step and metrics. A snapshot that
+   * comes alone (a single step, a pause after a while) is always fresh. */
+  float *d_cache; /* (d_cache_res, d_cache_res) */
   int d_cache_res;
-  gint64 d_cache_time, d_cache_cost, last_snapshot_time;
+  float grad_cache[2 * GRAD_RES * GRAD_RES];
+  float fake_cache[2 * GS_LANDSCAPE_SHOWN], fake_grad_cache[2 * GS_LANDSCAPE_SHOWN];
+  float manifold_cache[2 * (MANIFOLD_CELLS + 1) * (MANIFOLD_CELLS + 1)]; /* or a curve */
+  gint64 refresh_time, refresh_cost, last_snapshot_time;
+  double critic_mid; /* WGAN critics: halfway between f's means on the shown real and fakes */
 } Landscape;
 
 static gboolean is_log_loss(Loss l)
@@ -738,7 +744,7 @@ static gboolean landscape_step(gpointer state, gint64 step, GsMetricSink *metric
   for (int k = 0; k < g_steps; k++) g_loss = g_update(s);
   if ((d_steps && !isfinite(d_loss)) || (g_steps && !isfinite(g_loss))) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                _("Training diverged at step %" G_GINT64_FORMAT ": the %s loss is %s; lower the "
+                _("Training diverged at step %" PRId64 ": the %s loss is %s; lower the "
                   "learning rates or add a penalty"),
                 step, d_steps && !isfinite(d_loss) ? "D" : "G",
                 isnan(d_steps && !isfinite(d_loss) ? d_loss : g_loss) ? "NaN" : "infinite");
@@ -790,9 +796,95 @@ static double latent_edge(const Landscape *s, int k, int n)
   return normal_quantile(0.005 + 0.99 * k / n);
 }
 
+/* Recompute what the views show into the caches (D* at most twice a second while streaming). */
+static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
+{
+  gboolean prob = is_log_loss(s->loss);
+  int r = s->grid;
+  g_autofree float *xy = g_new(float, 2 * (gsize) r * r);
+  s->d_cache = g_renew(float, s->d_cache, (gsize) r *r);
+  s->d_cache_res = r;
+  fill_grid(s, r, xy);
+  critic(s, xy, (gsize) r * r, s->d_cache, NULL);
+  for (int k = 0; k < r * r; k++) s->d_cache[k] = (float) shown(s, s->d_cache[k]);
+
+  /* ∇D on a coarse grid, and at the shown fakes */
+  float gxy[2 * GRAD_RES * GRAD_RES], gf[GRAD_RES * GRAD_RES];
+  fill_grid(s, GRAD_RES, gxy);
+  critic(s, gxy, GRAD_RES * GRAD_RES, gf, s->grad_cache);
+  for (int k = 0; k < GRAD_RES * GRAD_RES; k++) {
+    double scale = prob ? shown(s, gf[k]) * (1 - shown(s, gf[k])) : 1;
+    s->grad_cache[2 * k] *= (float) scale;
+    s->grad_cache[2 * k + 1] *= (float) scale;
+  }
+  const int n = GS_LANDSCAPE_SHOWN;
+  float ff[GS_LANDSCAPE_SHOWN];
+  generate(s, s->shown_z, n, s->fake_cache);
+  critic(s, s->fake_cache, n, ff, s->fake_grad_cache);
+  for (int k = 0; k < n; k++) {
+    double scale = prob ? shown(s, ff[k]) * (1 - shown(s, ff[k])) : 1;
+    s->fake_grad_cache[2 * k] *= (float) scale;
+    s->fake_grad_cache[2 * k + 1] *= (float) scale;
+  }
+  if (s->loss == LOSS_WGAN || s->loss == LOSS_WGAN_GP) {
+    /* a critic's offset is arbitrary: its "boundary" is the level between the two means */
+    float fr[GS_LANDSCAPE_SHOWN];
+    critic(s, s->shown_real, n, fr, NULL);
+    double sum = 0;
+    for (int k = 0; k < n; k++) sum += fr[k] + ff[k];
+    s->critic_mid = sum / (2 * n);
+  }
+
+  /* the generator's manifold: the first one or two latent coordinates, the rest at 0 */
+  if (s->noise_dim == 1) {
+    float z[CURVE_POINTS];
+    for (int k = 0; k < CURVE_POINTS; k++) z[k] = (float) latent_edge(s, k, CURVE_POINTS - 1);
+    generate(s, z, CURVE_POINTS, s->manifold_cache);
+  } else {
+    const int m = MANIFOLD_CELLS + 1;
+    double edge[MANIFOLD_CELLS + 1];
+    for (int k = 0; k < m; k++) edge[k] = latent_edge(s, k, MANIFOLD_CELLS);
+    g_autofree float *z = g_new0(float, (gsize) m *m * s->noise_dim);
+    for (int j = 0; j < m; j++)
+      for (int i = 0; i < m; i++) {
+        z[(j * m + i) * s->noise_dim] = (float) edge[i];
+        z[(j * m + i) * s->noise_dim + 1] = (float) edge[j];
+      }
+    generate(s, z, (gsize) m * m, s->manifold_cache);
+  }
+
+  /* the optimal discriminator's ingredients: a KDE of q and D on the D* grid */
+  gint64 now = g_get_monotonic_time();
+  if (s->p_grid && (!s->q_grid || !streaming || now - s->dstar_time >= 500000)) {
+    const int rd = GS_LANDSCAPE_DSTAR_RES;
+    s->dstar_time = now;
+    if (!s->q_grid) s->q_grid = g_new(float, rd *rd), s->d_small = g_new(float, rd *rd);
+    g_autofree float *z = g_new(float, (gsize) KDE_N * s->noise_dim);
+    g_autofree float *q_pts = g_new(float, 2 * KDE_N), *sxy = g_new(float, 2 * rd * rd);
+    gs_rng kde_rng = gs_rng_fork(&s->aux_rng, 1000 + (guint64) step); /* aux_rng stays */
+    draw_latent(s, &kde_rng, KDE_N, z);
+    generate(s, z, KDE_N, q_pts);
+    gs_gan2d_kde_grid(q_pts, KDE_N, s->box, rd, s->q_grid);
+    fill_grid(s, rd, sxy);
+    critic(s, sxy, (gsize) rd * rd, s->d_small, NULL);
+    for (int k = 0; k < rd * rd; k++) s->d_small[k] = (float) shown(s, s->d_small[k]);
+  }
+}
+
 static GsSnapshotBuilder *landscape_snapshot(gpointer state, gint64 step)
 {
   Landscape *s = state;
+  gint64 now = g_get_monotonic_time();
+  /* streaming: the previous snapshot ended less than 100 ms ago */
+  gboolean streaming = now - s->last_snapshot_time < 100000;
+  if (!s->d_cache || s->d_cache_res != s->grid || !streaming ||
+      now - s->refresh_time >= 3 * s->refresh_cost) {
+    refresh_views(s, step, streaming);
+    s->refresh_time = g_get_monotonic_time();
+    s->refresh_cost = s->refresh_time - now;
+  }
+  s->last_snapshot_time = g_get_monotonic_time();
+
   GsSnapshotBuilder *b = gs_snapshot_builder_new("landscape", step);
   gs_snapshot_builder_add_scalar(b, "box_x0", s->box[0]);
   gs_snapshot_builder_add_scalar(b, "box_x1", s->box[1]);
@@ -800,91 +892,27 @@ static GsSnapshotBuilder *landscape_snapshot(gpointer state, gint64 step)
   gs_snapshot_builder_add_scalar(b, "box_y1", s->box[3]);
   gboolean prob = is_log_loss(s->loss);
   gs_snapshot_builder_add_scalar(b, "d_is_prob", prob);
-  gs_snapshot_builder_add_scalar(b, "decision", prob || s->loss == LOSS_LSGAN ? 0.5 : 0);
+  gs_snapshot_builder_add_scalar(b, "decision",
+                                 prob || s->loss == LOSS_LSGAN ? 0.5
+                                 : s->loss == LOSS_HINGE       ? 0
+                                                               : s->critic_mid);
   gs_snapshot_builder_add_scalar(b, "loss_is_lsgan", s->loss == LOSS_LSGAN);
-
-  /* D over the box */
-  int r = s->grid;
-  gint64 now = g_get_monotonic_time();
-  gboolean streaming = now - s->last_snapshot_time < 60000;
-  s->last_snapshot_time = now;
-  if (!s->d_cache || s->d_cache_res != r || !streaming ||
-      now - s->d_cache_time >= 3 * s->d_cache_cost) {
-    g_autofree float *xy = g_new(float, 2 * (gsize) r * r);
-    s->d_cache = g_renew(float, s->d_cache, (gsize) r *r);
-    s->d_cache_res = r;
-    fill_grid(s, r, xy);
-    critic(s, xy, (gsize) r * r, s->d_cache, NULL);
-    for (int k = 0; k < r * r; k++) s->d_cache[k] = (float) shown(s, s->d_cache[k]);
-    s->d_cache_time = g_get_monotonic_time();
-    s->d_cache_cost = s->d_cache_time - now;
-  }
+  int r = s->d_cache_res, n = GS_LANDSCAPE_SHOWN;
   gs_snapshot_builder_add_floats(b, "d_grid", 2, (gint64[]){r, r}, s->d_cache);
-
-  /* ∇D on a coarse grid, and at the shown fakes */
-  {
-    float gxy[2 * GRAD_RES * GRAD_RES], gf[GRAD_RES * GRAD_RES], gg[2 * GRAD_RES * GRAD_RES];
-    fill_grid(s, GRAD_RES, gxy);
-    critic(s, gxy, GRAD_RES * GRAD_RES, gf, gg);
-    for (int k = 0; k < GRAD_RES * GRAD_RES; k++) {
-      double scale = prob ? shown(s, gf[k]) * (1 - shown(s, gf[k])) : 1;
-      gg[2 * k] *= (float) scale;
-      gg[2 * k + 1] *= (float) scale;
-    }
-    gs_snapshot_builder_add_floats(b, "d_grad", 3, (gint64[]){GRAD_RES, GRAD_RES, 2}, gg);
-  }
-  const int n = GS_LANDSCAPE_SHOWN;
-  g_autofree float *fake = g_new(float, 2 * n), *ff = g_new(float, n), *fg = g_new(float, 2 * n);
-  generate(s, s->shown_z, n, fake);
-  critic(s, fake, n, ff, fg);
-  for (int k = 0; k < n; k++) {
-    double scale = prob ? shown(s, ff[k]) * (1 - shown(s, ff[k])) : 1;
-    fg[2 * k] *= (float) scale;
-    fg[2 * k + 1] *= (float) scale;
-  }
+  gs_snapshot_builder_add_floats(b, "d_grad", 3, (gint64[]){GRAD_RES, GRAD_RES, 2}, s->grad_cache);
   gs_snapshot_builder_add_floats(b, "real", 2, (gint64[]){n, 2}, s->shown_real);
-  gs_snapshot_builder_add_floats(b, "fake", 2, (gint64[]){n, 2}, fake);
-  gs_snapshot_builder_add_floats(b, "fake_grad", 2, (gint64[]){n, 2}, fg);
-
-  /* the generator's manifold: the first one or two latent coordinates, the rest at 0 */
-  if (s->noise_dim == 1) {
-    float z[CURVE_POINTS], curve[2 * CURVE_POINTS];
-    for (int k = 0; k < CURVE_POINTS; k++) z[k] = (float) latent_edge(s, k, CURVE_POINTS - 1);
-    generate(s, z, CURVE_POINTS, curve);
-    gs_snapshot_builder_add_floats(b, "manifold", 2, (gint64[]){CURVE_POINTS, 2}, curve);
-    gs_snapshot_builder_add_scalar(b, "manifold_dim", 1);
-  } else {
-    const int m = MANIFOLD_CELLS + 1;
-    g_autofree float *z = g_new0(float, (gsize) m *m * s->noise_dim);
-    float mesh[2 * (MANIFOLD_CELLS + 1) * (MANIFOLD_CELLS + 1)];
-    for (int j = 0; j < m; j++)
-      for (int i = 0; i < m; i++) {
-        z[(j * m + i) * s->noise_dim] = (float) latent_edge(s, i, MANIFOLD_CELLS);
-        z[(j * m + i) * s->noise_dim + 1] = (float) latent_edge(s, j, MANIFOLD_CELLS);
-      }
-    generate(s, z, (gsize) m * m, mesh);
-    gs_snapshot_builder_add_floats(b, "manifold", 3, (gint64[]){m, m, 2}, mesh);
-    gs_snapshot_builder_add_scalar(b, "manifold_dim", 2);
-  }
-
-  /* the optimal discriminator's ingredients: p, a KDE of q, and D on the same grid */
+  gs_snapshot_builder_add_floats(b, "fake", 2, (gint64[]){n, 2}, s->fake_cache);
+  gs_snapshot_builder_add_floats(b, "fake_grad", 2, (gint64[]){n, 2}, s->fake_grad_cache);
+  if (s->noise_dim == 1)
+    gs_snapshot_builder_add_floats(b, "manifold", 2, (gint64[]){CURVE_POINTS, 2},
+                                   s->manifold_cache);
+  else
+    gs_snapshot_builder_add_floats(
+        b, "manifold", 3, (gint64[]){MANIFOLD_CELLS + 1, MANIFOLD_CELLS + 1, 2}, s->manifold_cache);
+  gs_snapshot_builder_add_scalar(b, "manifold_dim", s->noise_dim == 1 ? 1 : 2);
   gs_snapshot_builder_add_scalar(b, "has_dstar", s->p_grid != NULL);
   if (s->p_grid) {
     const int rd = GS_LANDSCAPE_DSTAR_RES;
-    now = g_get_monotonic_time();
-    if (!s->q_grid || !streaming || now - s->dstar_time >= 500000) {
-      s->dstar_time = now;
-      if (!s->q_grid) s->q_grid = g_new(float, rd *rd), s->d_small = g_new(float, rd *rd);
-      g_autofree float *z = g_new(float, (gsize) KDE_N * s->noise_dim);
-      g_autofree float *q_pts = g_new(float, 2 * KDE_N), *sxy = g_new(float, 2 * rd * rd);
-      gs_rng kde_rng = gs_rng_fork(&s->aux_rng, 1000 + (guint64) step); /* aux_rng stays */
-      draw_latent(s, &kde_rng, KDE_N, z);
-      generate(s, z, KDE_N, q_pts);
-      gs_gan2d_kde_grid(q_pts, KDE_N, s->box, rd, s->q_grid);
-      fill_grid(s, rd, sxy);
-      critic(s, sxy, (gsize) rd * rd, s->d_small, NULL);
-      for (int k = 0; k < rd * rd; k++) s->d_small[k] = (float) shown(s, s->d_small[k]);
-    }
     gs_snapshot_builder_add_floats(b, "p_grid", 2, (gint64[]){rd, rd}, s->p_grid);
     gs_snapshot_builder_add_floats(b, "q_grid", 2, (gint64[]){rd, rd}, s->q_grid);
     gs_snapshot_builder_add_floats(b, "d_small", 2, (gint64[]){rd, rd}, s->d_small);

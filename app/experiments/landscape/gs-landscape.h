@@ -10,13 +10,13 @@
  * and grad_norm_max (‖∇f‖ over a real and a fake batch), and on mixtures modes and hq.
  *
  * Snapshot items (boxes are xmin, xmax, ymin, ymax; grids follow GsField, row 0 at ymin):
- *   scalars box_x0 box_x1 box_y0 box_y1, decision (D's decision value), d_is_prob (1 when the
- *   grids hold σ(f), 0 when they hold f), manifold_dim (1 or 2), has_dstar
- *   d_grid (R, R)            D over the box, R = the `grid` parameter
- *   d_grad (24, 24, 2)       ∇D on a coarse grid
- *   real (512, 2), fake (512, 2) (the fakes from a fixed latent sample), fake_grad (512, 2) ∇D
- *   manifold (21, 21, 2) or (201, 2): G's image of a latent grid (equal-mass cells) or line
- *   p_grid, q_grid, d_small (96, 96) when the data has a density: p, the KDE of 8,192 fakes, D
+ *   scalars box_x0 box_x1 box_y0 box_y1, decision (D's decision value: 0.5 for σ(f) and LSGAN,
+ *   0 for hinge, for WGAN critics the level halfway between f's means on real and fake), d_is_prob
+ * (1 when the grids hold σ(f), 0 when they hold f), manifold_dim (1 or 2), has_dstar d_grid (R, R)
+ * D over the box, R = the `grid` parameter d_grad (24, 24, 2)       ∇D on a coarse grid real (512,
+ * 2), fake (512, 2) (the fakes from a fixed latent sample), fake_grad (512, 2) ∇D manifold (21, 21,
+ * 2) or (201, 2): G's image of a latent grid (equal-mass cells) or line p_grid, q_grid, d_small
+ * (96, 96) when the data has a density: p, the KDE of 8,192 fakes, D
  */
 #ifndef GS_LANDSCAPE_H
 #define GS_LANDSCAPE_H

@@ -8,6 +8,7 @@
 #include "gs-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "gs-view.h"
@@ -31,6 +32,10 @@ static gboolean read_frame(GsSnapshot *snap, Frame *f)
                 gs_snapshot_get_scalar(snap, "decision", &f->decision) &&
                 gs_snapshot_get_scalar(snap, "d_is_prob", &prob);
   f->prob = prob != 0;
+  if (ok && f->decision != 0 && isfinite(f->decision)) { /* 3 digits, for the contour's label */
+    double unit = pow(10, floor(log10(fabs(f->decision))) - 2);
+    f->decision = round(f->decision / unit) * unit;
+  }
   return ok;
 }
 
@@ -80,7 +85,8 @@ static void add_d_contours(GsPanel *p, const Frame *f, const float *v, int r)
     iso = gs_panel_add_contours(p, &field, NULL, 7);
   gs_layer_set_color(iso, gs_color_hex(0x404040));
   gs_layer_set_alpha(iso, 0.7);
-  g_autofree char *label = g_strdup_printf(_("decision boundary D = %g"), f->decision);
+  g_autofree char *label = f->prob ? g_strdup_printf(_("decision boundary D = %g"), f->decision)
+                                   : g_strdup_printf(_("boundary f = %.3g"), f->decision);
   gs_contour_emphasize(iso, f->decision, label);
 }
 
@@ -147,7 +153,7 @@ static GsFigure *build_landscape(GsSnapshot *snap, gboolean field)
   gs_layer_set_color(arrows, gs_color_hex(FAKE_COLOR));
   gs_layer_set_label(arrows, _("G's gradient ∇D(G(z))"));
 
-  g_autofree char *title = g_strdup_printf(_("Discriminator landscape at step %" G_GINT64_FORMAT),
+  g_autofree char *title = g_strdup_printf(_("Discriminator landscape at step %" PRId64),
                                            gs_snapshot_get_step(snap));
   gs_panel_set_title(p, title);
   return fig;
@@ -217,7 +223,7 @@ static GsFigure *dstar_build(GsSnapshot *snap, const GsViewContext *ctx)
     gs_panel_set_title(pe, "|D − D*|");
   }
   g_autofree char *title = g_strdup_printf(
-      _("Optimal discriminator at step %" G_GINT64_FORMAT " (q: kernel density of 8,192 samples)"),
+      _("Optimal discriminator at step %" PRId64 " (q: kernel density of 8,192 samples)"),
       gs_snapshot_get_step(snap));
   gs_figure_set_title(fig, title);
   return fig;
@@ -304,7 +310,7 @@ static GsFigure *manifold_build(GsSnapshot *snap, const GsViewContext *ctx)
     gs_layer_set_alpha(mesh, 0.8);
     gs_layer_set_label(mesh, _("G(latent grid)"));
   }
-  g_autofree char *title = g_strdup_printf(_("Generator manifold at step %" G_GINT64_FORMAT),
+  g_autofree char *title = g_strdup_printf(_("Generator manifold at step %" PRId64),
                                            gs_snapshot_get_step(snap));
   gs_panel_set_title(p, title);
   return fig;
