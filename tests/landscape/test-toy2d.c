@@ -99,9 +99,9 @@ static void test_density_matches_sampler(void)
     gs_rng rng = gs_rng_new(1234);
     gs_toy2d_sample(d, &rng, N, xy);
     double count[CELLS][CELLS] = {{0}};
-    for (int k = 0; k < N; k++) {
-      int cx = (int) floor((xy[2 * k] - box[0]) / w * CELLS);
-      int cy = (int) floor((xy[2 * k + 1] - box[2]) / w * CELLS);
+    for (int s = 0; s < N; s++) {
+      int cx = (int) floor((xy[2 * s] - box[0]) / w * CELLS);
+      int cy = (int) floor((xy[2 * s + 1] - box[2]) / w * CELLS);
       if (cx >= 0 && cx < CELLS && cy >= 0 && cy < CELLS) count[cy][cx] += 1.0 / N;
     }
     g_free(xy);

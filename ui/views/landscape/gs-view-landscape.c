@@ -105,7 +105,9 @@ static GsFigure *build_landscape(GsSnapshot *snap, gboolean field)
   GsFigure *fig = gs_figure_new(1, 1);
   GsPanel *p = gs_figure_panel(fig, 0, 0);
   setup_plane(p, &f);
-  add_d_heatmap(p, &f, d, r, f.prob ? "D(x)" : "f(x)");
+  GsLayer *heat = add_d_heatmap(p, &f, d, r, f.prob ? "D(x)" : "f(x)");
+  /* ∇D under the pointer: central differences of the r² grid (r = 256 by default) */
+  gs_field_set_gradient_readout(heat, f.prob ? "∇D" : "∇f");
   add_d_contours(p, &f, d, r);
 
   if (field) {
