@@ -486,6 +486,13 @@ static gpointer landscape_init(const GsParamValues *p, guint64 seed, gs_backend 
     s->data = gs_toy2d_new_preset(preset);
   }
   gs_toy2d_box(s->data, s->box);
+  if (g_str_equal(dataset, "drawn")) {
+    /* Drawn data keep at least the canvas of the default data (8 Gaussians, [−3, 3]²), where the
+     * user first draws: the plane does not jump to the first stroke's bounds under the pen. */
+    double lo = MIN(MIN(s->box[0], s->box[2]), -3), hi = MAX(MAX(s->box[1], s->box[3]), 3);
+    s->box[0] = s->box[2] = lo;
+    s->box[1] = s->box[3] = hi;
+  }
 
   const char *loss = gs_param_values_get_string(p, "loss");
   s->loss = g_str_equal(loss, "minimax")   ? LOSS_MINIMAX

@@ -318,15 +318,20 @@ static GsFigure *manifold_build(GsSnapshot *snap, const GsViewContext *ctx)
   return fig;
 }
 
-const GsView gs_view_landscape = {
-    .kind = "landscape", .name = "landscape", .title = N_("Landscape"), .build = landscape_build};
+const GsView gs_view_landscape = {.kind = "landscape",
+                                  .name = "landscape",
+                                  .title = N_("Landscape"),
+                                  .build = landscape_build,
+                                  .data_plane = TRUE};
 const GsView gs_view_landscape_field = {.kind = "landscape",
                                         .name = "landscape-field",
                                         .title = N_("Landscape with ∇D field"),
-                                        .build = landscape_field_build};
+                                        .build = landscape_field_build,
+                                        .data_plane = TRUE};
 const GsView gs_view_landscape_dstar = {
     .kind = "landscape", .name = "dstar", .title = N_("Optimal D*"), .build = dstar_build};
 const GsView gs_view_landscape_manifold = {.kind = "landscape",
                                            .name = "manifold",
                                            .title = N_("Generator manifold"),
-                                           .build = manifold_build};
+                                           .build = manifold_build,
+                                           .data_plane = TRUE};
