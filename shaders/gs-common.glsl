@@ -37,6 +37,10 @@ void e_offsets(uint i, uint nops, out int off[4])
 {
   uint nd = pc.p[2];
   for (uint o = 0; o < 4; o++) off[o] = o < nops ? pi(7 + o) : 0;
+  if (nd == 1) { // the common case after merging: no division
+    for (uint o = 0; o < nops; o++) off[o] += int(i) * pi(11 + 4 * o);
+    return;
+  }
   for (int d = int(nd) - 1; d >= 0; d--) {
     uint s = pc.p[3 + d];
     uint c = i % s;

@@ -76,8 +76,7 @@ typedef struct vk_frame {
 } vk_frame;
 
 typedef struct gs_vk {
-  VkInstance instance;
-  VkDebugUtilsMessengerEXT messenger; /* with GANSCAPE_VK_VALIDATION=1 */
+  VkInstance instance; /* shared by the process (gs-vk.c: get_instance) */
   VkPhysicalDevice phys;
   VkDevice device;
   VkQueue queue;

@@ -8,7 +8,9 @@
 
 bool gs_vk_supports(const gs_backend *be, gs_kop op, gs_dtype dtype)
 {
-  if (op < 0 || op >= GS_K_COUNT) return false;
+  /* kernels added to gs_kop after MUL_LEAKY_STEP have no shader yet: declined, so the op layer
+   * refuses them (or, for optional fused kernels, issues the plain ones) */
+  if (op < 0 || op > GS_K_MUL_LEAKY_STEP) return false;
   if (dtype == GS_F32) return true;
   /* F64 is declined (GPUs rarely run it at useful speed); I32 fills, conversions, row gathers */
   return dtype == GS_I32 && (op == GS_K_FILL || op == GS_K_COPY || op == GS_K_GATHER_ROWS);

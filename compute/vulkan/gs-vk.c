@@ -5,6 +5,7 @@
  * records one while the device runs the other. Between dispatches a pipeline barrier is
  * inserted only when a dispatch touches a byte range that an earlier dispatch since the last
  * barrier wrote (or writes one it read). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,26 @@ static VkResult make_instance(VkInstance *out, VkDebugUtilsMessengerEXT *messeng
   return r;
 }
 
+/* One instance for the process, never destroyed: availability checks and backends share it,
+ * drivers are loaded once, and the loader never unloads them (lavapipe keeps global state that
+ * would otherwise be reported as leaked once its library is gone). */
+static pthread_once_t instance_once = PTHREAD_ONCE_INIT;
+static VkInstance shared_instance;
+static VkDebugUtilsMessengerEXT shared_messenger;
+static VkResult shared_result;
+
+static void instance_init(void)
+{
+  shared_result = make_instance(&shared_instance, &shared_messenger);
+}
+
+static VkResult get_instance(VkInstance *out)
+{
+  pthread_once(&instance_once, instance_init);
+  *out = shared_instance;
+  return shared_result;
+}
+
 /* The physical device for these options, or false with why. */
 static bool choose_device(VkInstance inst, const gs_backend_options *o, VkPhysicalDevice *out,
                           uint32_t *family, char *why, size_t why_size)
@@ -231,16 +252,14 @@ bool gs_vulkan_available(const gs_backend_options *options, char *why, size_t wh
     why_size = sizeof buf;
   }
   VkInstance inst;
-  VkResult r = make_instance(&inst, NULL);
+  VkResult r = get_instance(&inst);
   if (r != VK_SUCCESS) {
     snprintf(why, why_size, "no Vulkan device (no Vulkan driver: %s)", vk_result_name(r));
     return false;
   }
   VkPhysicalDevice pd;
   uint32_t family;
-  bool ok = choose_device(inst, o, &pd, &family, why, why_size);
-  vkDestroyInstance(inst, NULL);
-  return ok;
+  return choose_device(inst, o, &pd, &family, why, why_size);
 }
 
 /* --- memory pool --------------------------------------------------------------------------- */
@@ -828,6 +847,10 @@ static bool make_pipelines(gs_backend *be)
   vk->local_size = lim->maxComputeWorkGroupInvocations >= 256 ? 256 : 64;
   /* (16 TM + 16 TN) × 16 floats of shared memory per matmul group */
   vk->mm_tile = lim->maxComputeSharedMemorySize >= 2u * 16 * 16 * 4 * 4 ? 4 : 2;
+  /* GANSCAPE_VK_MM_TILE=1|2|4 overrides it, for measuring (ganscape-cli bench gemm) */
+  const char *tile = getenv("GANSCAPE_VK_MM_TILE");
+  if (tile && (atoi(tile) == 1 || atoi(tile) == 2 || atoi(tile) == 4))
+    vk->mm_tile = (uint32_t) atoi(tile);
   uint32_t spec_data[3] = {vk->local_size, vk->mm_tile, vk->mm_tile};
   VkSpecializationMapEntry entries[3] = {{0, 0, 4}, {1, 4, 4}, {2, 8, 4}};
   VkSpecializationInfo spec = {3, entries, sizeof spec_data, spec_data};
@@ -917,14 +940,7 @@ static void vk_destroy(gs_backend *be)
       }
       vkDestroyDevice(vk->device, NULL);
     }
-    free(vk->blocks);
-    if (vk->messenger) {
-      PFN_vkDestroyDebugUtilsMessengerEXT destroy =
-          (PFN_vkDestroyDebugUtilsMessengerEXT) vkGetInstanceProcAddr(
-              vk->instance, "vkDestroyDebugUtilsMessengerEXT");
-      if (destroy) destroy(vk->instance, vk->messenger, NULL);
-    }
-    if (vk->instance) vkDestroyInstance(vk->instance, NULL);
+    free(vk->blocks); /* the instance is shared and stays (get_instance) */
     free(vk);
   }
   free(be);
@@ -964,6 +980,10 @@ static bool choose_memory(gs_vk *vk, char *why, size_t why_size)
                                      VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
   bool unified = vk->props.deviceType == VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU ||
                  vk->props.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
+  /* GANSCAPE_VK_FORCE_STAGING=1 takes the discrete-GPU path (no mapped storage, copies through
+   * the staging buffer) on any device, so the tests cover it on lavapipe */
+  const char *force = getenv("GANSCAPE_VK_FORCE_STAGING");
+  if (force && strcmp(force, "1") == 0) unified = false;
   int t = unified ? find_memory_type(&mp, req.memoryTypeBits, local | host) : -1;
   if (t >= 0) {
     vk->uma = true;
@@ -1011,9 +1031,8 @@ gs_backend *gs_vulkan_backend_new(const gs_backend_options *options, gs_error *e
   be->impl = vk;
   snprintf(be->name, sizeof be->name, "vulkan");
 
-  VkResult r = make_instance(&vk->instance, &vk->messenger);
+  VkResult r = get_instance(&vk->instance);
   if (r != VK_SUCCESS) {
-    vk->instance = VK_NULL_HANDLE;
     gs_error_set(err, 1, "no Vulkan device (no Vulkan driver: %s)", vk_result_name(r));
     vk_destroy(be);
     return NULL;

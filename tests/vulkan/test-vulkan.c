@@ -319,6 +319,10 @@ static gs_tensor *r_softmax_axis0(gs_ctx *ctx)
 {
   return gs_softmax(ctx, U(34, -10, 10, 13, 37), 0);
 }
+static gs_tensor *r_softmax_many_rows(gs_ctx *ctx) /* more workgroups than one grid row */
+{
+  return gs_log_softmax(ctx, U(30, -3, 3, 70001, 3), -1);
+}
 static gs_tensor *r_cross_entropy(gs_ctx *ctx)
 {
   return gs_cross_entropy_rows(ctx, U(36, -4, 4, 29, 10), host_labels(ctx, 37, 29, 10));
@@ -374,6 +378,7 @@ static const struct {
     {"softmax", r_softmax},
     {"log_softmax", r_log_softmax},
     {"softmax axis 0", r_softmax_axis0},
+    {"log_softmax 70001 rows", r_softmax_many_rows},
     {"cross_entropy", r_cross_entropy},
     {"bce_with_logits", r_bce},
     {"matmul", m_plain},
@@ -804,7 +809,10 @@ int main(int argc, char **argv)
   if (gs_vulkan_available(&o, no_device, sizeof no_device)) {
     vk = gs_backend_new(GS_BACKEND_VULKAN, &o, &err);
     if (!vk) g_error("a Vulkan device is reported but cannot be opened: %s", err.msg);
-    printf("# vulkan device: %s\n", gs_backend_device(vk));
+    const gs_vk *impl = vk->impl;
+    printf("# vulkan device: %s; memory: %s\n", gs_backend_device(vk),
+           impl->uma ? "unified (mapped storage)" : "device-local with staging copies");
+    if (g_strcmp0(g_getenv("GANSCAPE_VK_FORCE_STAGING"), "1") == 0) g_assert_false(impl->uma);
     vctx = gs_ctx_new(vk);
   } else {
     printf("# skipped: no Vulkan device (%s)\n", no_device);
