@@ -161,7 +161,13 @@ void gs_draw_bar_set_active(GsDrawBar *self, gboolean active)
 
 static void toggled_cb(GtkToggleButton *toggle, GsDrawBar *self)
 {
-  if (!gtk_toggle_button_get_active(toggle)) self->stroking = FALSE;
+  if (!gtk_toggle_button_get_active(toggle) && self->stroking) {
+    /* a stroke cut off by leaving Draw is dropped: what is kept is what the data will be */
+    self->stroking = FALSE;
+    guint keep = self->ends->len ? g_array_index(self->ends, guint, self->ends->len - 1) : 0;
+    g_array_set_size(self->xy, 2 * keep);
+    changed(self, FALSE);
+  }
   update_controls(self);
   g_object_notify(G_OBJECT(self), "active");
 }

@@ -192,6 +192,17 @@ static void test_draw(void)
   g_assert_cmpstr(form_string(page, "drawn_points"), ==, text);
   g_assert_true(gs_window_get_runner(win) != old);
 
+  /* A stroke cut off by leaving Draw is dropped; Draw on again for the rest. */
+  double w = gtk_widget_get_width(GTK_WIDGET(view)), h = gtk_widget_get_height(GTK_WIDGET(view));
+  g_assert_true(gs_figure_view_pen(view, GS_PEN_DOWN, w * 0.3, h * 0.7));
+  g_assert_true(gs_figure_view_pen(view, GS_PEN_MOVE, w * 0.4, h * 0.7));
+  gs_draw_bar_set_active(bar, FALSE);
+  g_assert_false(gs_figure_view_get_pen(view));
+  gs_draw_bar_get_points(bar, &n);
+  g_assert_cmpuint(n, ==, n1);
+  g_assert_false(gs_figure_view_pen(view, GS_PEN_DOWN, w * 0.3, h * 0.7)); /* pen is off */
+  gs_draw_bar_set_active(bar, TRUE);
+
   /* Saved in the experiment file and read back. */
   stroke(view, 0.5, 0.6, 0.6);
   g_autofree char *two = gs_draw_bar_dup_text(bar);
