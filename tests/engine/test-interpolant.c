@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "experiments/interpolant/gs-interpolant-metrics.h"
+#include "experiments/common/gs-sample-metrics.h"
 #include "experiments/interpolant/gs-interpolant.h"
 #include "platform/gs-session.h"
 

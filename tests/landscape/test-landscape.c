@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "experiments/common/gs-sample-metrics.h"
 #include "experiments/landscape/gs-gan2d-metrics.h"
 #include "experiments/landscape/gs-landscape.h"
 #include "platform/gs-session.h"
@@ -211,10 +212,10 @@ static void test_metrics_known(void)
     b[2 * i + 1] = a[2 * i + 1] - 2;
   }
   /* g2 against a generator stuck at the origin: 2·3.5² + 2·1.25² = 27.625 (methods.md §2) */
-  g_assert_cmpfloat(fabs(gs_gan2d_w22(a, N, zero, N) - 27.625), <, 0.2);
+  g_assert_cmpfloat(fabs(gs_w22_gaussian_f32(a, N, zero, N, 2) - 27.625), <, 0.2);
   /* a shift of (1, −2) with the same covariance: ‖Δμ‖² = 5 exactly */
-  g_assert_cmpfloat(fabs(gs_gan2d_w22(a, N, b, N) - 5), <, 1e-3);
-  g_assert_cmpfloat(gs_gan2d_w22(a, N, a, N), <, 1e-6);
+  g_assert_cmpfloat(fabs(gs_w22_gaussian_f32(a, N, b, N, 2) - 5), <, 1e-3);
+  g_assert_cmpfloat(gs_w22_gaussian_f32(a, N, a, N, 2), <, 1e-6);
 
   double kl, js;
   const double box[4] = {-2, 10, -2, 10};

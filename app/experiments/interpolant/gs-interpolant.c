@@ -22,8 +22,9 @@
 
 #include "datasets/gs-idx.h"
 #include "datasets/gs-toy2d.h"
+#include "experiments/common/gs-gan-loss.h"
+#include "experiments/common/gs-sample-metrics.h"
 #include "gs-compute.h"
-#include "gs-interpolant-metrics.h"
 #include "gs-interpolant.h"
 #include "gs-polyharmonic.h"
 #include "platform/gs-checkpoint.h"
@@ -416,32 +417,11 @@ static gs_tensor *critic(Interp *s, gs_ctx *ctx, gs_tensor *x)
   return gs_reshape(ctx, gs_mlp_forward(ctx, s->d_mlp, x), 1, (int64_t[]){N});
 }
 
-/* ‖∇D(x)‖ per row, differentiable (create_graph). */
+/* ∇D at the points x (marked requires-grad here), differentiable (create_graph). */
 static gs_tensor *grad_of_critic(Interp *s, gs_ctx *ctx, gs_tensor *x)
 {
   gs_set_requires_grad(x, true);
-  gs_tensor *d = critic(s, ctx, x);
-  return gs_grad(ctx, gs_sum_all(ctx, d), NULL, 1, &x, true)[0]; /* (N, n) */
-}
-
-static gs_tensor *row_norm(gs_ctx *ctx, gs_tensor *g)
-{
-  return gs_sqrt(ctx, gs_add_scalar(ctx, gs_sum(ctx, gs_square(ctx, g), 1, false), 1e-12));
-}
-
-/* The order-m penalty E‖∇^m D‖² at the points x (m = 1: gradient, m = 2: Hessian). */
-static gs_tensor *order_m_penalty(Interp *s, gs_ctx *ctx, gs_tensor *x)
-{
-  gs_tensor *g = grad_of_critic(s, ctx, x);
-  if (s->m < 2) return gs_mean_all(ctx, gs_sum(ctx, gs_square(ctx, g), 1, false));
-  gs_tensor *total = NULL;
-  for (int d = 0; d < s->n; d++) {
-    gs_tensor *gd = gs_sum_all(ctx, gs_slice(ctx, g, 1, d, d + 1));
-    gs_tensor *h = gs_grad(ctx, gd, NULL, 1, &x, true)[0]; /* row d of each Hessian */
-    gs_tensor *sq = gs_sum_all(ctx, gs_square(ctx, h));
-    total = total ? gs_add(ctx, total, sq) : sq;
-  }
-  return gs_mul_scalar(ctx, total, 1.0 / (double) x->shape[0]);
+  return gs_gan_input_grad(ctx, critic(s, ctx, x), x); /* (N, n) */
 }
 
 static gboolean critic_step(Interp *s, GError **error)
@@ -452,30 +432,27 @@ static gboolean critic_step(Interp *s, GError **error)
   gs_tensor *xr = gs_from_data(ctx, GS_F32, 2, (int64_t[]){s->batch, s->n}, real);
   g_free(real);
   gs_tensor *xf = gs_detach(ctx, sample_fake(s, ctx));
-  gs_tensor *dr = gs_mean_all(ctx, critic(s, ctx, xr)), *df = gs_mean_all(ctx, critic(s, ctx, xf));
+  gs_tensor *fr = critic(s, ctx, xr), *ff = critic(s, ctx, xf);
   gs_tensor *loss;
   if (s->critic == CRITIC_R1 || s->critic == CRITIC_R2) {
-    /* non-saturating loss with a squared-gradient penalty on real (R1) or fake (R2) data */
-    loss = gs_add(ctx, gs_mean_all(ctx, gs_softplus(ctx, gs_neg(ctx, critic(s, ctx, xr)))),
-                  gs_mean_all(ctx, gs_softplus(ctx, critic(s, ctx, xf))));
+    /* non-saturating loss with (γ/2) E‖∇D‖² on real (R1) or fake (R2) data */
+    loss = gs_gan_d_loss_logistic(ctx, fr, ff, 1, false);
     gs_tensor *at = s->critic == CRITIC_R1 ? gs_detach(ctx, xr) : gs_detach(ctx, xf);
-    gs_tensor *g = grad_of_critic(s, ctx, at);
-    gs_tensor *pen = gs_mean_all(ctx, gs_sum(ctx, gs_square(ctx, g), 1, false));
+    gs_tensor *pen = gs_gan_grad_sq_mean(ctx, grad_of_critic(s, ctx, at));
     loss = gs_add(ctx, loss, gs_mul_scalar(ctx, pen, 0.5 * s->penalty));
   } else {
-    loss = gs_sub(ctx, df, dr); /* Wasserstein */
+    loss = gs_gan_d_loss_wasserstein(ctx, fr, ff);
+    gs_tensor *pen = NULL;
     if (s->critic == CRITIC_WGAN_GP || s->critic == CRITIC_WGAN_LP) {
-      gs_tensor *u = gs_rand_uniform(ctx, &s->rng, GS_F32, 2, (int64_t[]){s->batch, 1}, 0, 1);
-      gs_tensor *xh = gs_add(ctx, xr, gs_mul(ctx, u, gs_sub(ctx, xf, xr)));
-      gs_tensor *excess =
-          gs_add_scalar(ctx, row_norm(ctx, grad_of_critic(s, ctx, gs_detach(ctx, xh))), -1);
-      if (s->critic == CRITIC_WGAN_LP) excess = gs_relu(ctx, excess);
-      loss = gs_add(ctx, loss,
-                    gs_mul_scalar(ctx, gs_mean_all(ctx, gs_square(ctx, excess)), s->penalty));
-    } else if (s->critic == CRITIC_ORDER_M) {
+      gs_tensor *xh = gs_gan_interpolates(ctx, &s->rng, xf, xr);
+      pen =
+          gs_gan_gp_one_centred(ctx, grad_of_critic(s, ctx, xh), s->critic == CRITIC_WGAN_LP, NULL);
+    } else if (s->critic == CRITIC_ORDER_M) { /* E‖∇^m D‖² on both batches, m = 1 or 2 */
       gs_tensor *both = gs_concat(ctx, 2, (gs_tensor *[]){xr, xf}, 0);
-      loss = gs_add(ctx, loss, gs_mul_scalar(ctx, order_m_penalty(s, ctx, both), s->penalty));
+      gs_tensor *g = grad_of_critic(s, ctx, both);
+      pen = s->m < 2 ? gs_gan_grad_sq_mean(ctx, g) : gs_gan_hessian_sq_mean(ctx, g, both);
     }
+    if (pen) loss = gs_add(ctx, loss, gs_mul_scalar(ctx, pen, s->penalty));
   }
   double lv = gs_item(loss);
   if (!isfinite(lv)) {
@@ -529,13 +506,6 @@ static void read_live(Interp *s, const GsParamValues *p)
   s->lr = gs_param_values_get_double(p, "lr");
   s->d_lr = gs_param_values_get_double(p, "d_lr");
   s->grid = (int) gs_param_values_get_int(p, "grid");
-}
-
-static double *to_double(const float *x, gsize n)
-{
-  double *d = g_new(double, n);
-  for (gsize i = 0; i < n; i++) d[i] = x[i];
-  return d;
 }
 
 static gboolean interp_step(gpointer state, gint64 step, GsMetricSink *metrics, GError **error)
@@ -607,9 +577,9 @@ static gboolean interp_step(gpointer state, gint64 step, GsMetricSink *metrics, 
     dr = gs_mean_all(ctx, critic(s, ctx, xr));
     df = gs_mean_all(ctx, d_fake);
     if (s->critic == CRITIC_R1 || s->critic == CRITIC_R2)
-      loss = gs_mean_all(ctx, gs_softplus(ctx, gs_neg(ctx, d_fake)));
+      loss = gs_gan_g_loss_ns(ctx, d_fake);
     else
-      loss = gs_neg(ctx, df);
+      loss = gs_gan_g_loss_wasserstein(ctx, d_fake);
     break;
   }
   }
@@ -632,7 +602,8 @@ static gboolean interp_step(gpointer state, gint64 step, GsMetricSink *metrics, 
   gs_poly_spline_free(sp);
 
   if (step % s->eval_every == 0 || step == 1) {
-    double *a = to_double(s->real, (gsize) B * n), *b = to_double(s->fake, (gsize) B * n);
+    double *a = gs_samples_to_double(s->real, (gsize) B * n),
+           *b = gs_samples_to_double(s->fake, (gsize) B * n);
     gs_metric_sink_emit(metrics, "w22", gs_w22_gaussian(a, B, b, B, n));
     gs_metric_sink_emit(metrics, "energy", gs_energy_distance(a, B, b, B, n));
     g_free(a);

@@ -1,36 +1,9 @@
-/* gs-gan2d-metrics.c — W₂², grid KL/JS, mode coverage and a binned KDE for 2-D point sets. */
+/* gs-gan2d-metrics.c — grid KL/JS, mode coverage and a binned KDE for 2-D point sets. */
 #include <math.h>
 #include <string.h>
 
+#include "experiments/common/gs-sample-metrics.h"
 #include "gs-gan2d-metrics.h"
-
-static void moments(const float *xy, gsize n, double mean[2], double cov[3])
-{
-  double sx = 0, sy = 0;
-  for (gsize i = 0; i < n; i++) sx += xy[2 * i], sy += xy[2 * i + 1];
-  mean[0] = n ? sx / n : 0;
-  mean[1] = n ? sy / n : 0;
-  double cxx = 0, cxy = 0, cyy = 0;
-  for (gsize i = 0; i < n; i++) {
-    double dx = xy[2 * i] - mean[0], dy = xy[2 * i + 1] - mean[1];
-    cxx += dx * dx, cxy += dx * dy, cyy += dy * dy;
-  }
-  double d = n > 1 ? (double) (n - 1) : 1;
-  cov[0] = cxx / d, cov[1] = cxy / d, cov[2] = cyy / d;
-}
-
-double gs_gan2d_w22(const float *a, gsize na, const float *b, gsize nb)
-{
-  double ma[2], ca[3], mb[2], cb[3];
-  moments(a, na, ma, ca);
-  moments(b, nb, mb, cb);
-  double dm = (ma[0] - mb[0]) * (ma[0] - mb[0]) + (ma[1] - mb[1]) * (ma[1] - mb[1]);
-  double tr_ab = ca[0] * cb[0] + 2 * ca[1] * cb[1] + ca[2] * cb[2];
-  double det_a = MAX(ca[0] * ca[2] - ca[1] * ca[1], 0),
-         det_b = MAX(cb[0] * cb[2] - cb[1] * cb[1], 0);
-  double cross = sqrt(MAX(tr_ab + 2 * sqrt(det_a * det_b), 0));
-  return MAX(dm + ca[0] + ca[2] + cb[0] + cb[2] - 2 * cross, 0);
-}
 
 static int bin_of(double v, double lo, double hi, int res)
 {
@@ -116,10 +89,11 @@ void gs_gan2d_kde_grid(const float *xy, gsize n, const double box[4], int res, f
   g_return_if_fail(res >= 2);
   double cell[2] = {(box[1] - box[0]) / (res - 1), (box[3] - box[2]) / (res - 1)};
   g_autofree double *g = g_new0(double, (gsize) res *res);
-  double mean[2], cov[3];
-  moments(xy, n, mean, cov);
+  double mean[2], cov[4];
+  g_autofree double *xy64 = gs_samples_to_double(xy, 2 * n);
+  gs_sample_moments(xy64, n, 2, mean, cov);
   double scott = n > 1 ? pow((double) n, -1.0 / 6) : 1;
-  double h[2] = {MAX(scott * sqrt(cov[0]), cell[0] / 2), MAX(scott * sqrt(cov[2]), cell[1] / 2)};
+  double h[2] = {MAX(scott * sqrt(cov[0]), cell[0] / 2), MAX(scott * sqrt(cov[3]), cell[1] / 2)};
   /* linear binning: each point spreads its mass over the four surrounding grid nodes */
   gsize used = 0;
   for (gsize i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 /* gs-gan2d-metrics.h — distances between 2-D point sets and the optimal discriminator, for the
- * landscape experiment (methods.md §1). Points are (n, 2) floats.
+ * landscape experiment (methods.md §1). Points are (n, 2) floats. The Gaussian-fit W₂² is the
+ * shared gs_w22_gaussian_f32 (experiments/common/gs-sample-metrics.h).
  *
- *     double w22 = gs_gan2d_w22(real, n, fake, m);             // Gaussian-fit W₂²
  *     double kl, js;
  *     gs_gan2d_grid_kl_js(real, n, fake, m, box, 30, &kl, &js); // GAN Lab's 30×30 histograms
  *     int covered; double hq;
@@ -16,11 +16,6 @@
 #include "datasets/gs-toy2d.h"
 
 G_BEGIN_DECLS
-
-/* Squared 2-Wasserstein distance between the Gaussian fits (mean, covariance) of a and b:
- * ‖μa − μb‖² + Tr Σa + Tr Σb − 2 √(Tr(Σa Σb) + 2 √(det Σa det Σb)) — the closed form of
- * Tr (Σa^½ Σb Σa^½)^½ for 2×2 matrices. */
-double gs_gan2d_w22(const float *a, gsize na, const float *b, gsize nb);
 
 /* KL(P‖Q) and JS(P, Q) in bits between res×res histograms of p and q over box (xmin, xmax,
  * ymin, ymax); each bin's frequency gets ε = 1e-4 added before renormalising (GAN Lab). Points

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "datasets/gs-toy2d.h"
+#include "experiments/common/gs-gan-loss.h"
+#include "experiments/common/gs-sample-metrics.h"
 #include "gs-compute.h"
 #include "gs-gan2d-metrics.h"
 #include "gs-landscape.h"
@@ -571,26 +573,13 @@ static gs_tensor *real_tensor(Landscape *s, gs_ctx *ctx)
   return gs_from_data(ctx, GS_F32, 2, (int64_t[]){s->batch, 2}, s->batch_buf);
 }
 
-/* ‖∇ₓ f‖ per row of x (n, 1), keeping the graph for a penalty. */
-static gs_tensor *input_grad(gs_ctx *c, Landscape *s, gs_tensor *x, gs_tensor **f_out)
+/* ∇ₓ f at the interpolates x̂ of x and fake, keeping the graph for a penalty. */
+static gs_tensor *grad_at_interpolates(Landscape *s, gs_ctx *c, gs_tensor *x, gs_tensor *fake,
+                                       gs_tensor **xhat_out)
 {
-  gs_tensor *f = gs_mlp_forward(c, s->D, x);
-  if (f_out) *f_out = f;
-  return gs_grad(c, gs_sum_all(c, f), NULL, 1, &x, true)[0];
-}
-
-static gs_tensor *row_sq_norm(gs_ctx *c, gs_tensor *g)
-{
-  return gs_sum(c, gs_square(c, g), -1, false);
-}
-
-static gs_tensor *interpolates(Landscape *s, gs_ctx *c, gs_tensor *x, gs_tensor *fake)
-{
-  gs_tensor *a = gs_rand_uniform(c, &s->aux_rng, GS_F32, 2, (int64_t[]){s->batch, 1}, 0, 1);
-  gs_tensor *xhat = gs_add(c, gs_mul(c, a, x), gs_mul(c, gs_rsub_scalar(c, a, 1.0), fake));
-  xhat = gs_detach(c, xhat);
-  gs_set_requires_grad(xhat, true);
-  return xhat;
+  gs_tensor *xhat = gs_gan_interpolates(c, &s->aux_rng, x, fake);
+  if (xhat_out) *xhat_out = xhat;
+  return gs_gan_input_grad(c, gs_mlp_forward(c, s->D, xhat), xhat);
 }
 
 static double d_update(Landscape *s, double *gp_norm)
@@ -606,57 +595,43 @@ static double d_update(Landscape *s, double *gp_norm)
   gs_tensor *loss;
   switch (s->loss) {
   case LOSS_NS:
-  case LOSS_MINIMAX: {
-    double sm = s->smoothing;
-    gs_tensor *real_term = gs_mul_scalar(c, gs_softplus(c, gs_neg(c, fr)), sm);
-    if (!s->ganlab_smoothing && sm < 1)
-      real_term = gs_add(c, real_term, gs_mul_scalar(c, gs_softplus(c, fr), 1 - sm));
-    loss = gs_add(c, gs_mean_all(c, real_term), gs_mean_all(c, gs_softplus(c, ff)));
+  case LOSS_MINIMAX:
+    loss = gs_gan_d_loss_logistic(c, fr, ff, s->smoothing, s->ganlab_smoothing);
     break;
-  }
   case LOSS_LSGAN:
-    loss = gs_add(c, gs_mean_all(c, gs_square(c, gs_add_scalar(c, fr, -1))),
-                  gs_mean_all(c, gs_square(c, ff)));
+    loss = gs_gan_d_loss_lsgan(c, fr, ff);
     break;
   case LOSS_HINGE:
-    loss = gs_add(c, gs_mean_all(c, gs_relu(c, gs_rsub_scalar(c, fr, 1))),
-                  gs_mean_all(c, gs_relu(c, gs_add_scalar(c, ff, 1))));
+    loss = gs_gan_d_loss_hinge(c, fr, ff);
     break;
   default:
-    loss = gs_sub(c, gs_mean_all(c, ff), gs_mean_all(c, fr));
+    loss = gs_gan_d_loss_wasserstein(c, fr, ff);
     break;
   }
   if (s->loss == LOSS_WGAN_GP) {
-    gs_tensor *gx = input_grad(c, s, interpolates(s, c, x, fake), NULL);
-    gs_tensor *norm = gs_sqrt(c, gs_add_scalar(c, row_sq_norm(c, gx), 1e-12));
+    gs_tensor *norm;
+    gs_tensor *gp =
+        gs_gan_gp_one_centred(c, grad_at_interpolates(s, c, x, fake, NULL), false, &norm);
     *gp_norm = gs_item(gs_mean_all(c, norm));
-    gs_tensor *gp = gs_mean_all(c, gs_square(c, gs_add_scalar(c, norm, -1.0)));
     loss = gs_add(c, loss, gs_mul_scalar(c, gp, s->gp_weight));
   }
   gs_tensor *pen = NULL;
   switch (s->penalty) {
   case PEN_R1:
-  case PEN_R2: {
-    gs_tensor *at = s->penalty == PEN_R1 ? x : fake;
-    gs_tensor *g = gs_grad(c, gs_sum_all(c, s->penalty == PEN_R1 ? fr : ff), NULL, 1, &at, true)[0];
-    pen = gs_mul_scalar(c, gs_mean_all(c, row_sq_norm(c, g)), s->penalty_weight / 2);
+    pen = gs_mul_scalar(c, gs_gan_grad_sq_mean(c, gs_gan_input_grad(c, fr, x)),
+                        s->penalty_weight / 2);
     break;
-  }
-  case PEN_ZC_GP: {
-    gs_tensor *g = input_grad(c, s, interpolates(s, c, x, fake), NULL);
-    pen = gs_mul_scalar(c, gs_mean_all(c, row_sq_norm(c, g)), s->penalty_weight);
+  case PEN_R2:
+    pen = gs_mul_scalar(c, gs_gan_grad_sq_mean(c, gs_gan_input_grad(c, ff, fake)),
+                        s->penalty_weight / 2);
     break;
-  }
-  case PEN_ORDER2: { /* ‖∇²f‖²_F: the gradient of each component of ∇f, differentiated again */
-    gs_tensor *xhat = interpolates(s, c, x, fake);
-    gs_tensor *g = input_grad(c, s, xhat, NULL), *sum = NULL;
-    for (int k = 0; k < 2; k++) {
-      gs_tensor *col = gs_slice(c, g, 1, k, k + 1);
-      gs_tensor *h = gs_grad(c, gs_sum_all(c, col), NULL, 1, &xhat, true)[0];
-      gs_tensor *t = gs_mean_all(c, row_sq_norm(c, h));
-      sum = sum ? gs_add(c, sum, t) : t;
-    }
-    pen = gs_mul_scalar(c, sum, s->penalty_weight);
+  case PEN_ZC_GP:
+    pen = gs_mul_scalar(c, gs_gan_grad_sq_mean(c, grad_at_interpolates(s, c, x, fake, NULL)),
+                        s->penalty_weight);
+    break;
+  case PEN_ORDER2: {
+    gs_tensor *xhat, *g = grad_at_interpolates(s, c, x, fake, &xhat);
+    pen = gs_mul_scalar(c, gs_gan_hessian_sq_mean(c, g, xhat), s->penalty_weight);
     break;
   }
   default:
@@ -678,16 +653,16 @@ static double g_update(Landscape *s)
   gs_tensor *loss;
   switch (s->loss) {
   case LOSS_NS:
-    loss = gs_mean_all(c, gs_softplus(c, gs_neg(c, ff)));
+    loss = gs_gan_g_loss_ns(c, ff);
     break;
   case LOSS_MINIMAX:
-    loss = gs_neg(c, gs_mean_all(c, gs_softplus(c, ff)));
+    loss = gs_gan_g_loss_minimax(c, ff);
     break;
   case LOSS_LSGAN:
-    loss = gs_mean_all(c, gs_square(c, gs_add_scalar(c, ff, -1)));
+    loss = gs_gan_g_loss_lsgan(c, ff);
     break;
   default:
-    loss = gs_neg(c, gs_mean_all(c, ff));
+    loss = gs_gan_g_loss_wasserstein(c, ff);
     break;
   }
   gs_optim_step(s->gopt, gs_grad(c, loss, NULL, s->gp.n, s->gp.tensors, false), s->g_lr);
@@ -737,7 +712,7 @@ static void evaluate(Landscape *s, GsMetricSink *metrics)
   g_autofree float *fake = g_new(float, 2 * EVAL_N);
   draw_latent(s, &s->aux_rng, EVAL_N, z);
   generate(s, z, EVAL_N, fake);
-  gs_metric_sink_emit(metrics, "w22", gs_gan2d_w22(s->eval_real, EVAL_N, fake, EVAL_N));
+  gs_metric_sink_emit(metrics, "w22", gs_w22_gaussian_f32(s->eval_real, EVAL_N, fake, EVAL_N, 2));
   double kl, js;
   gs_gan2d_grid_kl_js(s->eval_real, EVAL_N, fake, EVAL_N, s->box, 30, &kl, &js);
   gs_metric_sink_emit(metrics, "kl", kl);

@@ -1,26 +1,26 @@
-/* gs-interpolant-metrics.c — W2² between fitted Gaussians, energy distance. */
+/* gs-sample-metrics.c — sample moments, W₂² between fitted Gaussians, energy distance. */
 #include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
 
-#include "gs-interpolant-metrics.h"
+#include "gs-sample-metrics.h"
 
-/* Mean (n) and unbiased covariance (n × n) of N points; FALSE when not finite. */
-static gboolean moments(const double *x, int N, int n, double *mu, double *cov)
+gboolean gs_sample_moments(const double *x, gsize N, int n, double *mean, double *cov)
 {
   for (int d = 0; d < n; d++) {
     double s = 0;
-    for (int i = 0; i < N; i++) s += x[i * n + d];
-    mu[d] = s / N;
+    for (gsize i = 0; i < N; i++) s += x[i * n + d];
+    mean[d] = N ? s / N : 0;
   }
+  double divisor = N > 1 ? (double) (N - 1) : 1;
   for (int d = 0; d < n; d++)
     for (int e = d; e < n; e++) {
       double s = 0;
-      for (int i = 0; i < N; i++) s += (x[i * n + d] - mu[d]) * (x[i * n + e] - mu[e]);
-      cov[d * n + e] = cov[e * n + d] = s / (N - 1);
+      for (gsize i = 0; i < N; i++) s += (x[i * n + d] - mean[d]) * (x[i * n + e] - mean[e]);
+      cov[d * n + e] = cov[e * n + d] = s / divisor;
     }
   for (int d = 0; d < n; d++)
-    if (!isfinite(mu[d]) || !isfinite(cov[d * n + d])) return FALSE;
+    if (!isfinite(mean[d]) || !isfinite(cov[d * n + d])) return FALSE;
   return TRUE;
 }
 
@@ -43,14 +43,14 @@ static gboolean sqrtm_psd(double *a, int n)
   return ok;
 }
 
-double gs_w22_gaussian(const double *a, int na, const double *b, int nb, int n)
+double gs_w22_gaussian(const double *a, gsize na, const double *b, gsize nb, int n)
 {
   if (na < 2 || nb < 2 || n < 1) return NAN;
   double *mua = g_new(double, n), *mub = g_new(double, n);
   double *ca = g_new(double, (gsize) n *n), *cb = g_new(double, (gsize) n *n);
   double *t = g_new(double, (gsize) n *n), *m = g_new(double, (gsize) n *n);
   double result = NAN;
-  if (moments(a, na, n, mua, ca) && moments(b, nb, n, mub, cb)) {
+  if (gs_sample_moments(a, na, n, mua, ca) && gs_sample_moments(b, nb, n, mub, cb)) {
     double dist = 0, tr = 0;
     for (int d = 0; d < n; d++) {
       dist += (mua[d] - mub[d]) * (mua[d] - mub[d]);
@@ -74,11 +74,25 @@ double gs_w22_gaussian(const double *a, int na, const double *b, int nb, int n)
   return result;
 }
 
-static double mean_distance(const double *a, int na, const double *b, int nb, int n)
+double *gs_samples_to_double(const float *x, gsize count)
+{
+  double *d = g_new(double, count);
+  for (gsize i = 0; i < count; i++) d[i] = x[i];
+  return d;
+}
+
+double gs_w22_gaussian_f32(const float *a, gsize na, const float *b, gsize nb, int n)
+{
+  if (n < 1) return NAN;
+  g_autofree double *da = gs_samples_to_double(a, na * n), *db = gs_samples_to_double(b, nb * n);
+  return gs_w22_gaussian(da, na, db, nb, n);
+}
+
+static double mean_distance(const double *a, gsize na, const double *b, gsize nb, int n)
 {
   double s = 0;
-  for (int i = 0; i < na; i++)
-    for (int j = 0; j < nb; j++) {
+  for (gsize i = 0; i < na; i++)
+    for (gsize j = 0; j < nb; j++) {
       double q = 0;
       for (int d = 0; d < n; d++) {
         double t = a[i * n + d] - b[j * n + d];
@@ -89,7 +103,7 @@ static double mean_distance(const double *a, int na, const double *b, int nb, in
   return s / ((double) na * nb);
 }
 
-double gs_energy_distance(const double *a, int na, const double *b, int nb, int n)
+double gs_energy_distance(const double *a, gsize na, const double *b, gsize nb, int n)
 {
   if (na < 1 || nb < 1) return NAN;
   double e = 2 * mean_distance(a, na, b, nb, n) - mean_distance(a, na, a, na, n) -
