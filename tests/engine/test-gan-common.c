@@ -6,8 +6,7 @@
 
 #include "experiments/common/gs-gan-loss.h"
 #include "experiments/common/gs-sample-metrics.h"
-
-static gs_backend *backend;
+#include "../compute/gs-test-util.h"
 
 enum { N = 6 };
 static const float points[N * 2] = {0.3f,  -0.7f, 1.1f,  0.4f, -0.5f, -1.2f,
@@ -36,7 +35,7 @@ typedef enum { PEN_SQ, PEN_GP, PEN_LP, PEN_HESS } Pen;
 /* The penalty's value by the shared functions, and its derivative in w when dw is given. */
 static double penalty_value(Pen pen, double w, double *dw)
 {
-  gs_ctx *c = gs_ctx_new(backend);
+  gs_ctx *c = gs_ctx_new(test_be());
   gs_tensor *tw = gs_from_data(c, GS_F32, 1, (int64_t[]){1}, (float[]){(float) w});
   gs_set_requires_grad(tw, true);
   gs_tensor *x = gs_from_data(c, GS_F32, 2, (int64_t[]){N, 2}, points);
@@ -152,7 +151,7 @@ static double ident(double t)
 
 static void test_losses(void)
 {
-  gs_ctx *c = gs_ctx_new(backend);
+  gs_ctx *c = gs_ctx_new(test_be());
   gs_tensor *fr = gs_from_data(c, GS_F32, 2, (int64_t[]){N, 1}, fr_data);
   gs_tensor *ff = gs_from_data(c, GS_F32, 2, (int64_t[]){N, 1}, ff_data);
   struct {
@@ -187,7 +186,7 @@ static void test_losses(void)
 
 static void test_interpolates(void)
 {
-  gs_ctx *c = gs_ctx_new(backend);
+  gs_ctx *c = gs_ctx_new(test_be());
   gs_rng rng = gs_rng_new(11);
   gs_tensor *x = gs_from_data(c, GS_F32, 2, (int64_t[]){N / 2, 2}, points);
   gs_tensor *y = gs_from_data(c, GS_F32, 2, (int64_t[]){N / 2, 2}, points + N);
@@ -291,16 +290,12 @@ static void test_energy_known(void)
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  gs_error err = {0};
-  gs_backend_options o = {.threads = 1, .device_index = -1};
-  backend = gs_backend_new(GS_BACKEND_CPU, &o, &err);
-  g_assert_nonnull(backend);
   g_test_add_func("/gan-common/losses", test_losses);
   g_test_add_func("/gan-common/penalties", test_penalties);
   g_test_add_func("/gan-common/interpolates", test_interpolates);
   g_test_add_func("/gan-common/w22-closed-forms", test_w22_closed_forms);
   g_test_add_func("/gan-common/energy-known", test_energy_known);
   int rc = g_test_run();
-  gs_backend_free(backend);
+  gs_backend_free(test_backend);
   return rc;
 }
