@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "experiments/robust/gs-robust.h"
+#include "figure/gs-figure-export.h"
+#include "platform/gs-session.h"
+#include "views/robust/gs-view-robust.h"
 #include "gs-application.h"
 #include "gs-config.h"
 #include "gs-platform-ui.h"
@@ -117,6 +120,74 @@ static void test_robust_page(void)
   pump(100);
 }
 
+/* The robust-2d view of a short two-moons run (no data files needed): the figure has the
+ * decision heatmap, the boundary, one ε-ball outline per shown test point drawn to scale (ℓ∞
+ * squares: corners at ±ε; ℓ2 discs: radius ε), the perturbation arrows and the points by class;
+ * an image run's snapshot gives a figure that says what is missing. */
+static void test_plane_view(void)
+{
+  const char *norms[] = {"linf", "l2"};
+  for (int k = 0; k < 2; k++) {
+    g_autoptr(GsExperimentFile) f = gs_experiment_file_new(&gs_robust_kind);
+    f->seed = 2;
+    f->steps = 5;
+    g_free(f->backend);
+    f->backend = g_strdup("cpu");
+    const char *sets[][2] = {{"dataset", "moons"},  {"train_size", "200"}, {"val_size", "0"},
+                             {"test_size", "80"},   {"hidden", "32,32"},   {"train_steps", "3"},
+                             {"eval_steps", "5"},   {"epsilon", "0.3"},    {"norm", norms[k]}};
+    for (guint i = 0; i < G_N_ELEMENTS(sets); i++)
+      g_assert_true(gs_param_values_parse(f->params, sets[i][0], sets[i][1], NULL));
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GsSession) session = gs_session_new(f, &(GsSessionOptions){.threads = 1}, &error);
+    g_assert_no_error(error);
+    while (!gs_session_is_finished(session)) g_assert_true(gs_session_step(session, &error));
+    g_autoptr(GsSnapshot) snap = gs_session_snapshot(session);
+    g_assert_nonnull(snap);
+    GsFigure *fig = gs_view_robust_plane_build(snap, NULL);
+    g_assert_cmpint(gs_figure_get_n_panels(fig), ==, 1);
+    g_autofree char *csv = gs_figure_data_csv(fig);
+    /* layer kinds and legend labels, in drawing order */
+    g_assert_nonnull(strstr(csv, ",heatmap,"));
+    g_assert_nonnull(strstr(csv, "contour-level,decision boundary"));
+    g_assert_nonnull(strstr(csv, ",quiver,"));
+    g_assert_nonnull(strstr(csv, "perturbation (evaluation attack)"));
+    g_assert_nonnull(strstr(csv, "class 0"));
+    g_assert_nonnull(strstr(csv, "class 1"));
+    g_assert_nonnull(strstr(csv, k ? "ℓ2 disc" : "ℓ∞ square"));
+    /* the ε-ball outlines: every vertex at distance ε from its point (ℓ∞: in the max norm) */
+    int nd;
+    gint64 shape[4];
+    const float *pts = gs_snapshot_get_floats(snap, "plane_points", &nd, shape);
+    g_assert_nonnull(pts);
+    g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
+    int ball = 0, vertices = 0;
+    for (int i = 0; lines[i]; i++) {
+      /* the balls' rows: panel,layer,line,"label, with a comma",i,,x,y,… */
+      const char *quote = strrchr(lines[i], '"');
+      if (!strstr(lines[i], ",line,\"") || !quote) continue;
+      g_auto(GStrv) c = g_strsplit(quote + 1, ",", -1);
+      g_assert_cmpuint(g_strv_length(c), >=, 5);
+      if (g_ascii_strcasecmp(c[3], "nan") == 0) { /* the break between two balls */
+        ball++;
+        continue;
+      }
+      double dx = g_ascii_strtod(c[3], NULL) - pts[ball * 7],
+             dy = g_ascii_strtod(c[4], NULL) - pts[ball * 7 + 1];
+      double r = k ? hypot(dx, dy) : MAX(fabs(dx), fabs(dy));
+      g_assert_cmpfloat(fabs(r - 0.3), <, 1e-4);
+      vertices++;
+    }
+    g_assert_cmpint(ball, ==, (int) shape[0]);
+    g_assert_cmpint(vertices, ==, (int) shape[0] * (k ? 37 : 5));
+    gs_figure_unref(fig);
+  }
+  /* a snapshot without the plane's data (an image run) */
+  g_autoptr(GsSnapshot) empty = gs_snapshot_builder_end(gs_snapshot_builder_new("robust", 1));
+  g_autoptr(GsFigure) none = gs_view_robust_plane_build(empty, NULL);
+  g_assert_nonnull(strstr(gs_figure_get_title(none), "2-D"));
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -134,6 +205,7 @@ int main(int argc, char **argv)
   g_assert_true(g_application_register(G_APPLICATION(app), NULL, NULL));
   g_application_hold(G_APPLICATION(app));
   g_test_add_func("/robust-gui/page-and-views", test_robust_page);
+  g_test_add_func("/robust-gui/plane-view", test_plane_view);
   int status = g_test_run();
   g_application_release(G_APPLICATION(app));
   g_object_unref(app);
