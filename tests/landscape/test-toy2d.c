@@ -99,9 +99,9 @@ static void test_density_matches_sampler(void)
     gs_rng rng = gs_rng_new(1234);
     gs_toy2d_sample(d, &rng, N, xy);
     double count[CELLS][CELLS] = {{0}};
-    for (int k = 0; k < N; k++) {
-      int cx = (int) floor((xy[2 * k] - box[0]) / w * CELLS);
-      int cy = (int) floor((xy[2 * k + 1] - box[2]) / w * CELLS);
+    for (int s = 0; s < N; s++) {
+      int cx = (int) floor((xy[2 * s] - box[0]) / w * CELLS);
+      int cy = (int) floor((xy[2 * s + 1] - box[2]) / w * CELLS);
       if (cx >= 0 && cx < CELLS && cy >= 0 && cy < CELLS) count[cy][cx] += 1.0 / N;
     }
     g_free(xy);
@@ -268,6 +268,54 @@ static void expect_csv_error(const char *text, gsize len, int code, const char *
     g_error("message “%s” lacks “%s”", error->message, fragment);
   g_assert_nonnull(strstr(error->message, "pts.csv"));
   g_error_free(error);
+}
+
+/* Drawn strokes as text: read, stroke ends, written back the same; messages word for word. */
+static void test_strokes(void)
+{
+  gsize n;
+  guint *ends, n_strokes;
+  GError *error = NULL;
+  g_autofree float *xy = gs_toy2d_parse_strokes("  1 2,3.5   -4 ;; \t-0.125 1e-3 ;", &n, &ends,
+                                                &n_strokes, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(n, ==, 3);
+  g_assert_cmpuint(n_strokes, ==, 2);
+  g_assert_cmpuint(ends[0], ==, 2);
+  g_assert_cmpuint(ends[1], ==, 3);
+  const float want[] = {1, 2, 3.5f, -4, -0.125f, 1e-3f};
+  for (int i = 0; i < 6; i++) g_assert_cmpfloat(xy[i], ==, want[i]);
+  g_autofree char *text = gs_toy2d_format_strokes(xy, ends, n_strokes);
+  g_assert_cmpstr(text, ==, "1 2, 3.5 -4; -0.125 0.001");
+  g_free(ends);
+  /* formatting what was read gives the same text */
+  const float odd[] = {0.1f, -2.3456789f, 1e-7f, 12345.678f};
+  guint odd_ends[] = {1, 1, 2}; /* an empty stroke in the middle is dropped */
+  g_autofree char *once = gs_toy2d_format_strokes(odd, odd_ends, 3);
+  g_autofree float *back = gs_toy2d_parse_strokes(once, &n, &ends, &n_strokes, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(n_strokes, ==, 2);
+  g_autofree char *twice = gs_toy2d_format_strokes(back, ends, n_strokes);
+  g_assert_cmpstr(once, ==, twice);
+  g_free(ends);
+  /* nothing drawn is not an error */
+  g_assert_null(gs_toy2d_parse_strokes(" ; ", &n, &ends, &n_strokes, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(n, ==, 0);
+  g_assert_cmpuint(n_strokes, ==, 0);
+  g_free(ends);
+  const char *bad[][2] = {{"1 2, 3", "stroke 1, point 2: expected x and y separated by a space"},
+                          {"1 2; 3 4 5", "stroke 2, point 1: expected x and y separated by a space"},
+                          {"1 2;; 3 4, 5 y", "stroke 2, point 2: “y” is not a number"},
+                          {"nan 1", "stroke 1, point 1: “nan” is not a finite single-precision number"},
+                          {"1 1e39", "stroke 1, point 1: “1e39” is not a finite single-precision number"},
+                          {"1 2,,3 4", "stroke 1, point 2: expected x and y separated by a space"}};
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_assert_null(gs_toy2d_parse_strokes(bad[i][0], &n, NULL, NULL, &error));
+    g_assert_nonnull(error);
+    g_assert_cmpstr(error->message, ==, bad[i][1]);
+    g_clear_error(&error);
+  }
 }
 
 static void test_csv_bad(void)
@@ -445,6 +493,7 @@ int main(int argc, char **argv)
   g_test_add_func("/toy2d/labels", test_labels);
   g_test_add_func("/toy2d/csv-good", test_csv_good);
   g_test_add_func("/toy2d/csv-bad", test_csv_bad);
+  g_test_add_func("/toy2d/strokes", test_strokes);
   g_test_add_func("/toy2d/npy-good", test_npy_good);
   g_test_add_func("/toy2d/npy-bad", test_npy_bad);
   g_test_add_func("/toy2d/load-file", test_load_file);
