@@ -228,6 +228,12 @@ G_GNUC_UNUSED static void test_label_noise(void)
   for (int i = 0; i < N; i++) again[i] = i % 10;
   gs_robust_label_noise(again, N, 10, 0.2, 7, NULL);
   g_assert_cmpmem(again, N * sizeof(int32_t), labels, N * sizeof(int32_t));
+  /* two classes (2-D presets): a noisy label is the other class */
+  for (int i = 0; i < N; i++) again[i] = i % 2;
+  gsize flipped = gs_robust_label_noise(again, N, 2, 0.3, 8, noisy);
+  for (int i = 0; i < N; i++) g_assert_cmpint(again[i], ==, noisy[i] ? 1 - i % 2 : i % 2);
+  g_assert_cmpuint(flipped, >, 0.3 * N - 400);
+  g_assert_cmpuint(flipped, <, 0.3 * N + 400);
   g_free(again);
   g_free(labels);
   g_free(orig);

@@ -1,6 +1,8 @@
 /* test-robust-gui.c — the robust kind in the window under Xvfb: a short run through the
- * window's runner, then every one of its views chosen in the page's view menu (each must build
- * a figure without a warning). With GANSCAPE_SCREENSHOT_DIR set it writes a PNG of each. */
+ * window's runner (Fashion-MNIST, and two moons in 2-D), then every one of its views chosen in
+ * the page's view menu (each must build a figure without a warning). With
+ * GANSCAPE_SCREENSHOT_DIR set it writes a PNG of each. The 2-D view's layers are checked on
+ * the figure itself. */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -71,14 +73,10 @@ static GtkDropDown *view_menu(GtkWidget *root)
   return NULL;
 }
 
-static void test_robust_page(void)
+/* A short run of dataset (fashion-mnist or a 2-D preset) through the window's runner, then
+ * every view of the kind chosen in the view menu; screenshots are named prefix-VIEW.png. */
+static void run_page(const char *dataset, const char *prefix)
 {
-  g_autofree char *probe =
-      g_build_filename("/usr/share/datasets/fashion-mnist", "t10k-labels-idx1-ubyte.gz", NULL);
-  if (!g_file_test(probe, G_FILE_TEST_EXISTS)) {
-    g_test_skip("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
-    return;
-  }
   GsWindow *win = gs_window_new(GTK_APPLICATION(app));
   gs_platform_ui_install(win);
   gtk_window_set_default_size(GTK_WINDOW(win), 1200, 760);
@@ -91,7 +89,8 @@ static void test_robust_page(void)
   f->backend = g_strdup("cpu");
   const char *sets[][2] = {{"train_size", "300"},      {"val_size", "100"}, {"test_size", "200"},
                            {"train_eval_size", "100"}, {"hidden", "128"},   {"train_steps", "5"},
-                           {"eval_steps", "5"},        {"lr", "0.1"}};
+                           {"eval_steps", "5"},        {"lr", "0.1"},
+                           {"dataset", dataset}};
   for (guint i = 0; i < G_N_ELEMENTS(sets); i++)
     g_assert_true(gs_param_values_parse(f->params, sets[i][0], sets[i][1], NULL));
   gs_platform_ui_open(win, f, NULL);
@@ -112,12 +111,29 @@ static void test_robust_page(void)
   g_assert_cmpuint(n_views, >=, 7); /* six of its own and "metrics" */
   for (guint i = 0; i < n_views; i++) {
     gtk_drop_down_set_selected(menu, i);
-    g_autofree char *name = g_strdup_printf("robust-%s.png", views[i]->name);
+    g_autofree char *name = g_strdup_printf("%s-%s.png", prefix, views[i]->name);
     screenshot(GTK_WIDGET(win), name);
   }
   g_assert_nonnull(find_widget(GTK_WIDGET(win), GTK_TYPE_DROP_DOWN));
   gtk_window_destroy(GTK_WINDOW(win));
   pump(100);
+}
+
+static void test_robust_page(void)
+{
+  g_autofree char *probe =
+      g_build_filename("/usr/share/datasets/fashion-mnist", "t10k-labels-idx1-ubyte.gz", NULL);
+  if (!g_file_test(probe, G_FILE_TEST_EXISTS)) {
+    g_test_skip("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
+    return;
+  }
+  run_page("fashion-mnist", "robust");
+}
+
+/* The same page on two moons: every view builds, the 2-D one included. */
+static void test_plane_page(void)
+{
+  run_page("moons", "robust-moons");
 }
 
 /* The robust-2d view of a short two-moons run (no data files needed): the figure has the
@@ -206,6 +222,7 @@ int main(int argc, char **argv)
   g_application_hold(G_APPLICATION(app));
   g_test_add_func("/robust-gui/page-and-views", test_robust_page);
   g_test_add_func("/robust-gui/plane-view", test_plane_view);
+  g_test_add_func("/robust-gui/plane-page", test_plane_page);
   int status = g_test_run();
   g_application_release(G_APPLICATION(app));
   g_object_unref(app);
