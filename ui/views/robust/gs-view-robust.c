@@ -432,11 +432,15 @@ GsFigure *gs_view_robust_plane_build(GsSnapshot *snap, const GsViewContext *ctx)
   float *inside = binary ? NULL : g_new(float, (gsize) nx * ny);
   for (int k = 0; k < (binary ? 1 : n_classes); k++) {
     GsField edge = f;
+    double level = 0.5;
     if (!binary) {
-      for (int q = 0; q < nx * ny; q++) inside[q] = decision[q] == k ? 1.0f : 0.0f;
+      /* k inside the region, k − 1 outside: the level k − ½ is also where the colour bar's
+       * band of class k begins, so the bar's contour marks separate the bands */
+      for (int q = 0; q < nx * ny; q++) inside[q] = decision[q] == k ? (float) k : (float) k - 1;
       edge.values = inside;
+      level = k - 0.5;
     }
-    GsLayer *boundary = gs_panel_add_contours(p, &edge, (const double[]){0.5}, 1);
+    GsLayer *boundary = gs_panel_add_contours(p, &edge, &level, 1);
     gs_layer_set_color(boundary, gs_color_hex(0x222222));
     gs_contour_set_labels(boundary, FALSE);
     if (k == 0) gs_layer_set_label(boundary, _("decision boundary"));
