@@ -476,7 +476,16 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
   gtk_box_append(GTK_BOX(right), metrics_heading);
   self->metrics_grid = GTK_GRID(gtk_grid_new());
   gtk_grid_set_column_spacing(self->metrics_grid, 12);
-  gtk_box_append(GTK_BOX(right), GTK_WIDGET(self->metrics_grid));
+  /* At most four rows tall: the robust kind reports dozens of metrics a step, and the figure
+   * keeps the room; the rest scrolls (and every metric is in the runs browser). */
+  GtkWidget *metrics_scroll = gtk_scrolled_window_new();
+  gtk_scrolled_window_set_policy(GTK_SCROLLED_WINDOW(metrics_scroll), GTK_POLICY_NEVER,
+                                 GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height(GTK_SCROLLED_WINDOW(metrics_scroll), TRUE);
+  gtk_scrolled_window_set_max_content_height(GTK_SCROLLED_WINDOW(metrics_scroll), 76);
+  gtk_scrolled_window_set_child(GTK_SCROLLED_WINDOW(metrics_scroll),
+                                GTK_WIDGET(self->metrics_grid));
+  gtk_box_append(GTK_BOX(right), metrics_scroll);
   gs_views_register_builtin();
   guint n_views;
   self->views = gs_views_for_kind(file->kind->id, &n_views);

@@ -305,20 +305,41 @@ static void sample_region(const GsToy2d *d, gs_rng *rng, double *x, double *y)
   }
 }
 
+int gs_toy2d_n_classes(const GsToy2d *d)
+{
+  g_return_val_if_fail(d != NULL, 0);
+  switch (d->family) {
+  case FAMILY_MIXTURE:
+    return d->n_components;
+  case FAMILY_CURVE:
+    return d->n_arms;
+  default:
+    return 1;
+  }
+}
+
 void gs_toy2d_sample(const GsToy2d *d, gs_rng *rng, gsize n, float *xy)
+{
+  gs_toy2d_sample_labeled(d, rng, n, xy, NULL);
+}
+
+void gs_toy2d_sample_labeled(const GsToy2d *d, gs_rng *rng, gsize n, float *xy, int32_t *labels)
 {
   g_return_if_fail(d != NULL && rng != NULL && (xy != NULL || n == 0));
   for (gsize i = 0; i < n; i++) {
     double x = 0, y = 0;
+    int32_t label = 0;
     switch (d->family) {
     case FAMILY_MIXTURE: {
       int c = pick(rng, d->n_components); /* equal weights in every preset */
+      label = c;
       x = d->mean[c][0] + d->sd[c][0] * gs_rng_normal(rng);
       y = d->mean[c][1] + d->sd[c][1] * gs_rng_normal(rng);
       break;
     }
     case FAMILY_CURVE: {
       int arm = d->n_arms > 1 ? pick(rng, d->n_arms) : 0;
+      label = arm;
       curve_point(d->preset, arm, gs_rng_uniform(rng), &x, &y);
       x += d->noise * gs_rng_normal(rng);
       y += d->noise * gs_rng_normal(rng);
@@ -340,6 +361,7 @@ void gs_toy2d_sample(const GsToy2d *d, gs_rng *rng, gsize n, float *xy)
     }
     xy[2 * i] = (float) x;
     xy[2 * i + 1] = (float) y;
+    if (labels) labels[i] = label;
   }
 }
 

@@ -195,6 +195,47 @@ static float *csv(const char *text, gsize *n, GError **error)
   return gs_toy2d_parse_csv(text, strlen(text), "pts.csv", n, error);
 }
 
+/* Labelled draws are the unlabelled ones, and the label is the component or arm: circles' class 0
+ * lies near radius 1 and class 1 near radius 0.5; 8gaussians' class k near its k-th centre. */
+static void test_labels(void)
+{
+  enum { N = 2000 };
+  static float a[2 * N], b[2 * N];
+  static int32_t labels[N];
+  for (int preset = 0; preset < GS_TOY2D_N_PRESETS; preset++) {
+    g_autoptr(GsToy2d) d = gs_toy2d_new_preset((GsToy2dPreset) preset);
+    gs_rng r1 = gs_rng_new(11), r2 = gs_rng_new(11);
+    gs_toy2d_sample(d, &r1, N, a);
+    gs_toy2d_sample_labeled(d, &r2, N, b, labels);
+    g_assert_cmpmem(a, sizeof a, b, sizeof b);
+    int k = gs_toy2d_n_classes(d);
+    g_assert_cmpint(k, >=, 1);
+    for (int i = 0; i < N; i++) g_assert_true(labels[i] >= 0 && labels[i] < k);
+  }
+  g_autoptr(GsToy2d) circles = gs_toy2d_new_preset(GS_TOY2D_CIRCLES);
+  g_assert_cmpint(gs_toy2d_n_classes(circles), ==, 2);
+  gs_rng rng = gs_rng_new(3);
+  gs_toy2d_sample_labeled(circles, &rng, N, a, labels);
+  gsize count[2] = {0};
+  for (int i = 0; i < N; i++) {
+    double r = hypot(a[2 * i], a[2 * i + 1]);
+    g_assert_cmpfloat(fabs(r - (labels[i] == 0 ? 1.0 : 0.5)), <, 0.25); /* noise σ 0.04 */
+    count[labels[i]]++;
+  }
+  g_assert_cmpuint(count[0], >, N / 3); /* equal weights */
+  g_assert_cmpuint(count[1], >, N / 3);
+  g_autoptr(GsToy2d) ring = gs_toy2d_new_preset(GS_TOY2D_GAUSSIANS_8);
+  g_assert_cmpint(gs_toy2d_n_classes(ring), ==, 8);
+  int n_modes;
+  const GsToy2dMode *modes = gs_toy2d_modes(ring, &n_modes);
+  gs_toy2d_sample_labeled(ring, &rng, N, a, labels);
+  for (int i = 0; i < N; i++)
+    g_assert_cmpfloat(hypot(a[2 * i] - modes[labels[i]].x, a[2 * i + 1] - modes[labels[i]].y), <,
+                      0.2);
+  g_autoptr(GsToy2d) board = gs_toy2d_new_preset(GS_TOY2D_CHECKERBOARD);
+  g_assert_cmpint(gs_toy2d_n_classes(board), ==, 1);
+}
+
 static void test_csv_good(void)
 {
   static const char *files[] = {
@@ -449,6 +490,7 @@ int main(int argc, char **argv)
   g_test_add_func("/toy2d/density-matches-sampler", test_density_matches_sampler);
   g_test_add_func("/toy2d/known-values", test_known_values);
   g_test_add_func("/toy2d/points", test_points);
+  g_test_add_func("/toy2d/labels", test_labels);
   g_test_add_func("/toy2d/csv-good", test_csv_good);
   g_test_add_func("/toy2d/csv-bad", test_csv_bad);
   g_test_add_func("/toy2d/strokes", test_strokes);
