@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "gs-cli-platform.h"
+#include "platform/gs-session-group.h"
 
 static void print_params(const GsExperimentKind *kind, const GsParamValues *values)
 {
@@ -19,6 +20,35 @@ static void print_params(const GsExperimentKind *kind, const GsParamValues *valu
   }
 }
 
+/* --group-variants: the kind's variants one after another, with one group id in the store. */
+static int run_group(const GsExperimentFile *file, GsStore *store, const char *name,
+                     const GsSessionOptions *base, const GsCliRunOptions *ro)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsSessionGroup) group =
+      gs_session_group_new(file, name, store ? gs_store_get_path(store) : NULL, base, &error);
+  if (!group) {
+    gs_cli_error("run", "%s", error->message);
+    return GS_CLI_EXIT_USAGE;
+  }
+  const char *id = gs_session_group_get_id(group);
+  guint n = gs_session_group_get_n_runs(group);
+  for (guint i = 0; i < n; i++) {
+    if (!ro->quiet)
+      g_print(_("group %s: run %u of %u, %s\n"), id, i + 1, n,
+              _(gs_session_group_get_variant(group, i)->label));
+    g_autoptr(GsSession) session = gs_session_group_next(group, &error);
+    if (!session) {
+      gs_cli_error("run", "%s", error->message);
+      return GS_CLI_EXIT_FAILED;
+    }
+    int status = gs_cli_drive("run", session, ro);
+    if (status != GS_CLI_EXIT_OK) return status; /* a failed or stopped run ends the group */
+  }
+  g_print(_("group %s: %u runs finished\n"), id, n);
+  return GS_CLI_EXIT_OK;
+}
+
 int gs_cli_run(int argc, char **argv)
 {
   gs_experiments_register_builtin();
@@ -27,7 +57,8 @@ int gs_cli_run(int argc, char **argv)
   int threads = 0;
   g_autofree char *backend = NULL, *store_path = NULL, *name = NULL, *save_as = NULL,
                   *list_kind = NULL;
-  gboolean no_store = FALSE, strict = FALSE, quiet = FALSE, dry_run = FALSE, list = FALSE;
+  gboolean no_store = FALSE, strict = FALSE, quiet = FALSE, dry_run = FALSE, list = FALSE,
+           group_variants = FALSE;
   GOptionEntry entries[] = {
       {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("Override a parameter (repeatable)"),
        N_("NAME=VALUE")},
@@ -44,6 +75,10 @@ int gs_cli_run(int argc, char **argv)
       {"threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("CPU threads (0: every core)"), "N"},
       {"save-as", 0, 0, G_OPTION_ARG_FILENAME, &save_as,
        N_("Write the experiment with the overrides applied to a new file"), N_("FILE")},
+      {"group-variants", 0, 0, G_OPTION_ARG_NONE, &group_variants,
+       N_("Run the kind's group one after another (robust: the standard run and its ablations), "
+          "recorded under one group id"),
+       NULL},
       {"dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
        N_("Check the file and the overrides, print the parameters, do not train"), NULL},
       {"strict", 0, 0, G_OPTION_ARG_NONE, &strict, N_("Treat warnings (unknown fields) as errors"),
@@ -62,6 +97,10 @@ int gs_cli_run(int argc, char **argv)
                  "A progress bar is drawn on a terminal; when the output is a pipe, a plain line "
                  "\"step N/T name=value …\" every two seconds. Ctrl-C stops after the current "
                  "step and records the run as stopped.\n\n"
+                 "--group-variants runs the file once per variant of its kind (for robust: "
+                 "standard, natural, perturbation, strong), same seed and data, named "
+                 "\"NAME: variant\" and stored with one group id; a failed or stopped run ends "
+                 "the group.\n\n"
                  "Exit status: 0 finished; 1 the run failed or was stopped; 2 usage error or "
                  "invalid file (the message names the field, the value and what is allowed); "
                  "3 not available in this build."));
@@ -107,11 +146,12 @@ int gs_cli_run(int argc, char **argv)
   g_autoptr(GError) error = NULL;
   GsSessionOptions o = {
       .store = store, .name = name, .checkpoint_every = checkpoint_every, .threads = threads};
+  GsCliRunOptions ro = {.quiet = quiet};
+  if (group_variants) return run_group(file, store, name, &o, &ro);
   g_autoptr(GsSession) session = gs_session_new(file, &o, &error);
   if (!session) {
     gs_cli_error("run", "%s", error->message);
     return GS_CLI_EXIT_FAILED;
   }
-  GsCliRunOptions ro = {.quiet = quiet};
   return gs_cli_drive("run", session, &ro);
 }

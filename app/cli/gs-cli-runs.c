@@ -97,6 +97,7 @@ static int do_show(GsStore *store, const char *ref)
   g_print("  started      %s\n  ended        %s\n", started, ended);
   if (r->resumed_from)
     g_print("  resumed from %s at step %" G_GINT64_FORMAT "\n", r->resumed_from, r->resumed_step);
+  if (r->group) g_print("  group        %s\n", r->group);
   if (*r->notes) g_print("  notes        %s\n", r->notes);
   g_autoptr(GsJsonDoc) doc = gs_json_doc_parse(r->params, -1, NULL);
   if (doc) {

@@ -46,6 +46,29 @@ GsExperimentFile *gs_experiment_file_copy(const GsExperimentFile *file)
   return f;
 }
 
+GsExperimentFile *gs_experiment_file_for_variant(const GsExperimentFile *file,
+                                                 const GsExperimentVariant *variant,
+                                                 GError **error)
+{
+  g_autoptr(GsExperimentFile) f = gs_experiment_file_copy(file);
+  for (guint i = 0; i < G_N_ELEMENTS(variant->set) && variant->set[i]; i++) {
+    g_auto(GStrv) pair = g_strsplit(variant->set[i], "=", 2);
+    if (!pair[1]) {
+      g_set_error(error, GS_EXPERIMENT_FILE_ERROR, GS_EXPERIMENT_FILE_ERROR_INVALID,
+                  _("variant %s: override “%s” is not NAME=VALUE"), variant->id, variant->set[i]);
+      return NULL;
+    }
+    if (!gs_param_values_parse(f->params, pair[0], pair[1], error)) return NULL;
+  }
+  return g_steal_pointer(&f);
+}
+
+char *gs_experiment_group_new_id(void)
+{
+  g_autofree char *uuid = g_uuid_string_random();
+  return g_strdup_printf("group-%.8s", uuid);
+}
+
 void gs_experiment_file_free(GsExperimentFile *file)
 {
   if (!file) return;

@@ -52,6 +52,13 @@ typedef struct {
 
 GsExperimentFile *gs_experiment_file_new(const GsExperimentKind *kind); /* defaults, seed 0 */
 GsExperimentFile *gs_experiment_file_copy(const GsExperimentFile *file);
+/* The file of one run of a group launch: a copy with the variant's overrides applied; the seed,
+ * backend, steps and every other parameter stay. */
+GsExperimentFile *gs_experiment_file_for_variant(const GsExperimentFile *file,
+                                                 const GsExperimentVariant *variant,
+                                                 GError **error);
+/* A fresh group id for the store ("group-" and 8 hex digits of a random uuid's). */
+char *gs_experiment_group_new_id(void);
 void gs_experiment_file_free(GsExperimentFile *file);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GsExperimentFile, gs_experiment_file_free)
 

@@ -12,6 +12,17 @@ void gs_experiment_kind_register(const GsExperimentKind *kind)
   g_assert(kind->id && kind->title && kind->init && kind->step && kind->free);
   if (!gs_schema_check(kind->schema, &error))
     g_error("experiment kind \"%s\": %s", kind->id, error->message);
+  /* A variant's overrides are static text: check them once, like the schema. */
+  for (const GsExperimentVariant *v = kind->variants; v && v->id; v++) {
+    g_autoptr(GsParamValues) values = gs_param_values_new(kind->schema);
+    g_assert(v->label && v->set[0]);
+    for (guint i = 0; i < G_N_ELEMENTS(v->set) && v->set[i]; i++) {
+      g_auto(GStrv) pair = g_strsplit(v->set[i], "=", 2);
+      if (!pair[1] || !gs_param_values_parse(values, pair[0], pair[1], &error))
+        g_error("experiment kind \"%s\", variant \"%s\": bad override \"%s\"%s%s", kind->id,
+                v->id, v->set[i], error ? ": " : "", error ? error->message : "");
+    }
+  }
   g_mutex_lock(&registry_lock);
   if (!registry) {
     registry = g_ptr_array_new();

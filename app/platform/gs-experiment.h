@@ -38,6 +38,14 @@ G_BEGIN_DECLS
 typedef struct _GsMetricSink GsMetricSink;
 void gs_metric_sink_emit(GsMetricSink *sink, const char *name, double value);
 
+/* One run of a kind's standard group (e.g. a run and its ablations): launched together with the
+ * same file, seed and data, differing only by these parameter overrides. */
+typedef struct {
+  const char *id;     /* [a-z][a-z0-9-]*: the run's name suffix and the CLI's listing */
+  const char *label;  /* N_(): the legend of overlaid curves */
+  const char *set[4]; /* NAME=VALUE overrides, NULL-terminated (gs_param_values_parse text) */
+} GsExperimentVariant;
+
 typedef struct _GsExperimentKind {
   const char *id;          /* [a-z][a-z0-9-]*, in files, the store and on the command line */
   const char *title;       /* N_() */
@@ -60,6 +68,9 @@ typedef struct _GsExperimentKind {
   GBytes *(*save)(gpointer state, GError **error);
   gboolean (*restore)(gpointer state, GBytes *checkpoint, GError **error);
   void (*free)(gpointer state);
+  /* Optional: the runs of a group launch, in order, ended by {NULL}; the first is usually the
+   * standard run. NULL: the kind has no group launch. See gs_experiment_file_for_variant(). */
+  const GsExperimentVariant *variants;
 } GsExperimentKind;
 
 /* Register a kind (checks its schema and aborts naming the fault: a kind with a broken schema

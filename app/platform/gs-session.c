@@ -120,6 +120,7 @@ static gboolean begin_record(GsSession *s, const char *resumed_from, gint64 resu
       .notes = s->file->notes,
       .resumed_from = (char *) resumed_from,
       .resumed_step = resumed_step,
+      .group = (char *) s->options.group,
   };
   s->run = gs_store_begin_run(s->options.store, &info, error);
   return s->run >= 0;

@@ -26,6 +26,7 @@ G_BEGIN_DECLS
 typedef struct {
   GsStore *store;          /* NULL: nothing is recorded */
   const char *name;        /* the run's name in the store; NULL: none */
+  const char *group;       /* the group id stored with the run (gs-variants.h); NULL: none */
   gint64 checkpoint_every; /* steps; 0: only at the end; -1: never */
   guint batch_rows;        /* 0: 1024 */
   guint batch_interval_ms; /* 0: 1000 */

@@ -69,6 +69,8 @@ static const char *const migrations[GS_STORE_SCHEMA_VERSION] = {
     "  created INTEGER NOT NULL);"
     "ALTER TABLE runs ADD COLUMN resumed_from TEXT;"
     "ALTER TABLE runs ADD COLUMN resumed_step INTEGER NOT NULL DEFAULT 0;",
+    /* 2 → 3: the group a run was launched in (a run and its variants, e.g. ablations) */
+    "ALTER TABLE runs ADD COLUMN run_group TEXT;",
 };
 
 static const char *const status_names[] = {"running", "finished", "stopped", "failed",
@@ -109,6 +111,7 @@ void gs_run_info_free(GsRunInfo *info)
   g_free(info->error);
   g_free(info->notes);
   g_free(info->resumed_from);
+  g_free(info->group);
   g_free(info);
 }
 
@@ -298,8 +301,8 @@ gint64 gs_store_begin_run(GsStore *store, const GsRunInfo *info, GError **error)
   sqlite3_stmt *stmt = prepare(
       store,
       "INSERT INTO runs (uuid, kind, name, params, seed, backend, steps, app_version, started, "
-      "status, notes, host, pid, resumed_from, resumed_step) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)",
+      "status, notes, host, pid, resumed_from, resumed_step, run_group) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
       error);
   if (!stmt) return -1;
   g_autofree char *uuid = info->uuid ? g_strdup(info->uuid) : g_uuid_string_random();
@@ -318,6 +321,7 @@ gint64 gs_store_begin_run(GsStore *store, const GsRunInfo *info, GError **error)
   sqlite3_bind_int64(stmt, 12, getpid());
   bind_text_or_null(stmt, 13, info->resumed_from);
   sqlite3_bind_int64(stmt, 14, info->resumed_step);
+  bind_text_or_null(stmt, 15, info->group);
   if (!run_stmt(store, stmt, error)) return -1;
   return sqlite3_last_insert_rowid(store->db);
 }
@@ -463,7 +467,7 @@ GPtrArray *gs_store_list_figures(GsStore *store, gint64 run, GError **error)
 
 #define RUN_COLUMNS                                                                                \
   "id, uuid, kind, name, params, seed, backend, steps, last_step, app_version, started, ended, "   \
-  "status, error, notes, resumed_from, resumed_step"
+  "status, error, notes, resumed_from, resumed_step, run_group"
 
 static char *column_text(sqlite3_stmt *stmt, int c)
 {
@@ -492,6 +496,7 @@ static GsRunInfo *read_run(sqlite3_stmt *stmt)
   r->notes = column_text(stmt, 14);
   r->resumed_from = column_text(stmt, 15);
   r->resumed_step = sqlite3_column_int64(stmt, 16);
+  r->group = column_text(stmt, 17);
   if (!r->uuid) r->uuid = g_strdup("");
   if (!r->kind) r->kind = g_strdup("");
   if (!r->name) r->name = g_strdup("");
@@ -547,6 +552,18 @@ GsRunInfo *gs_store_get_run(GsStore *store, gint64 run, GError **error)
     g_set_error(error, GS_STORE_ERROR, GS_STORE_ERROR_NOT_FOUND,
                 _("no run %" PRId64 " in this store"), run);
   return info;
+}
+
+GPtrArray *gs_store_list_group(GsStore *store, const char *group, GError **error)
+{
+  sqlite3_stmt *stmt =
+      prepare(store, "SELECT " RUN_COLUMNS " FROM runs WHERE run_group = ? ORDER BY id", error);
+  if (!stmt) return NULL;
+  sqlite3_bind_text(stmt, 1, group, -1, SQLITE_TRANSIENT);
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) gs_run_info_free);
+  while (sqlite3_step(stmt) == SQLITE_ROW) g_ptr_array_add(out, read_run(stmt));
+  sqlite3_finalize(stmt);
+  return out;
 }
 
 GsRunInfo *gs_store_find_run(GsStore *store, const char *reference, GError **error)
@@ -766,10 +783,10 @@ static gboolean merge_runs(GsStore *store, GsMergeStats *stats, GError **error)
         store,
         "INSERT INTO main.runs (uuid, kind, name, params, seed, backend, steps, last_step, "
         "app_version, started, ended, status, error, notes, host, pid, resumed_from, "
-        "resumed_step) SELECT uuid, kind, coalesce(name, ''), params, seed, coalesce(backend, ''), "
+        "resumed_step, run_group) SELECT uuid, kind, coalesce(name, ''), params, seed, coalesce(backend, ''), "
         "steps, last_step, coalesce(app_version, ''), started, coalesce(ended, 0), status, error, "
-        "coalesce(notes, ''), host, pid, resumed_from, coalesce(resumed_step, 0) "
-        "FROM src.runs WHERE id = ?",
+        "coalesce(notes, ''), host, pid, resumed_from, coalesce(resumed_step, 0), "
+        "CASE WHEN typeof(run_group) = 'text' THEN run_group END FROM src.runs WHERE id = ?",
         error);
     if (!ins) goto fail;
     sqlite3_bind_int64(ins, 1, src_id);

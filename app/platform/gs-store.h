@@ -28,7 +28,7 @@
 
 G_BEGIN_DECLS
 
-#define GS_STORE_SCHEMA_VERSION 2
+#define GS_STORE_SCHEMA_VERSION 3
 
 #define GS_STORE_ERROR (gs_store_error_quark())
 GQuark gs_store_error_quark(void);
@@ -70,6 +70,7 @@ typedef struct {
   char *notes;
   char *resumed_from; /* uuid of the run whose checkpoint this one started from, or NULL */
   gint64 resumed_step;
+  char *group; /* the group it was launched in (a run and its variants), or NULL */
 } GsRunInfo;
 
 void gs_run_info_free(GsRunInfo *info);
@@ -115,6 +116,8 @@ typedef struct {
 /* GsRunInfo*, newest first. */
 GPtrArray *gs_store_list_runs(GsStore *store, const GsRunFilter *filter, GError **error);
 GsRunInfo *gs_store_get_run(GsStore *store, gint64 run, GError **error);
+/* GsRunInfo* of the runs launched in one group (GsRunInfo.group), in launch order. */
+GPtrArray *gs_store_list_group(GsStore *store, const char *group, GError **error);
 /* "12" (an id) or a uuid or a unique uuid prefix of at least 4 characters. */
 GsRunInfo *gs_store_find_run(GsStore *store, const char *reference, GError **error);
 gboolean gs_store_rename_run(GsStore *store, gint64 run, const char *name, GError **error);

@@ -12,6 +12,7 @@
 #include "datasets/gs-fashion-mnist.h"
 #include "experiments/robust/gs-robust-attack.h"
 #include "experiments/robust/gs-robust.h"
+#include "platform/gs-session-group.h"
 #include "platform/gs-session.h"
 
 static char *tmp_dir;
@@ -668,6 +669,82 @@ G_GNUC_UNUSED static void test_curves_import(void)
   g_assert_nonnull(strstr(error->message, "UTF-8"));
 }
 
+/* "Run with ablations" (the kind's variants as one group job, as the window runs it): four
+ * runs in order, one group id, the same seed and parameters except the ablation; stopping the
+ * job records the current run as stopped and starts no more. */
+G_GNUC_UNUSED static void test_group_run(void)
+{
+  g_autofree char *path = g_build_filename(tmp_dir, "group.sqlite", NULL);
+  const char *sets[] = {"dataset=moons", "train_size=60", "test_size=40", "val_size=20",
+                        "train_eval_size=40", "ablation=natural", NULL};
+  g_autoptr(GsExperimentFile) f = tiny_file(5, 2, sets);
+  g_autoptr(GError) error = NULL;
+  GsSessionOptions base = {.threads = 1};
+  GsSessionGroup *g = gs_session_group_new(f, "abl", path, &base, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(gs_session_group_get_n_runs(g), ==, 4);
+  g_autofree char *id = g_strdup(gs_session_group_get_id(g));
+  const GsJobVTable *job = &gs_session_group_job_vtable;
+  int steps = 0;
+  while (!job->is_finished(g)) {
+    g_assert_true(job->step(g, NULL, &error));
+    g_assert_no_error(error);
+    steps++;
+  }
+  g_assert_cmpint(steps, ==, 8);
+  g_assert_cmpfloat(job->progress(g), ==, 1.0);
+  job->free(g);
+
+  g_autoptr(GsStore) store = gs_store_open(path, &error);
+  g_assert_no_error(error);
+  g_autoptr(GPtrArray) runs = gs_store_list_group(store, id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(runs->len, ==, 4);
+  const char *order[] = {"none", "natural", "perturbation", "strong"};
+  const char *names[] = {"abl: standard", "abl: natural", "abl: perturbation", "abl: strong"};
+  g_autoptr(GsParamValues) first = NULL;
+  for (guint i = 0; i < runs->len; i++) {
+    GsRunInfo *r = runs->pdata[i];
+    g_assert_cmpstr(r->group, ==, id);
+    g_assert_cmpstr(r->name, ==, names[i]);
+    g_assert_cmpint(r->status, ==, GS_RUN_FINISHED);
+    g_assert_cmpuint(r->seed, ==, 5);
+    g_autoptr(GsExperimentFile) rf =
+        gs_experiment_file_from_run(r->kind, r->params, r->seed, r->backend, r->steps, NULL,
+                                    &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(gs_param_values_get_string(rf->params, "ablation"), ==, order[i]);
+    g_assert_true(gs_param_values_set_string(rf->params, "ablation", "none", NULL));
+    if (!first)
+      first = gs_param_values_copy(rf->params);
+    else
+      g_assert_true(gs_param_values_equal(first, rf->params)); /* only the ablation differs */
+    g_autoptr(GsMetricView) m = gs_store_load_metrics(store, r->id, &error);
+    g_assert_cmpfloat(metric_at(m, "test_robust_acc", 2), >=, 0);
+  }
+
+  /* Stopped in its second run: the first finished, the second stopped, no third. */
+  g = gs_session_group_new(f, NULL, path, &base, &error);
+  g_autofree char *id2 = g_strdup(gs_session_group_get_id(g));
+  for (int i = 0; i < 3; i++) g_assert_true(job->step(g, NULL, &error));
+  g_assert_false(job->is_finished(g));
+  g_assert_cmpfloat(job->progress(g), ==, 0.375);
+  job->free(g);
+  g_autoptr(GPtrArray) stopped = gs_store_list_group(store, id2, &error);
+  g_assert_cmpuint(stopped->len, ==, 2);
+  g_assert_cmpint(((GsRunInfo *) stopped->pdata[0])->status, ==, GS_RUN_FINISHED);
+  g_assert_cmpint(((GsRunInfo *) stopped->pdata[1])->status, ==, GS_RUN_STOPPED);
+  g_assert_true(g_str_has_suffix(((GsRunInfo *) stopped->pdata[1])->name, ": natural"));
+
+  /* A kind without variants has no group. */
+  GsExperimentKind plain = gs_robust_kind;
+  plain.variants = NULL;
+  g_autoptr(GsExperimentFile) pf = gs_experiment_file_copy(f);
+  pf->kind = &plain;
+  g_assert_null(gs_session_group_new(pf, NULL, NULL, NULL, &error));
+  g_assert_error(error, GS_EXPERIMENT_FILE_ERROR, GS_EXPERIMENT_FILE_ERROR_INVALID);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -685,6 +762,7 @@ int main(int argc, char **argv)
   g_test_add_func("/robust/run-smoke", test_run_smoke);
   g_test_add_func("/robust/plane/attack-balls", test_plane_attack_balls);
   g_test_add_func("/robust/plane/run", test_plane_run);
+  g_test_add_func("/robust/group-run", test_group_run);
 #else
   g_test_add_func("/robust/schedule", test_schedule);
   g_test_add_func("/robust/best-checkpoint", test_best_checkpoint);

@@ -133,6 +133,9 @@ static void test_migration(Fixture *f, gconstpointer data)
   g_assert_no_error(error);
   g_assert_cmpstr(old->kind, ==, "old");
   g_assert_null(old->resumed_from);
+  g_assert_null(old->group); /* version 3's column, empty on old runs */
+  g_autoptr(GPtrArray) none = gs_store_list_group(store, "g", &error);
+  g_assert_cmpuint(none->len, ==, 0);
   /* Tables of version 2 work on the migrated store. */
   g_autoptr(GBytes) blob = g_bytes_new_static("abc", 3);
   g_assert_true(gs_store_add_checkpoint(store, old->id, 3, blob, &error));
@@ -148,7 +151,7 @@ static void test_refusals(Fixture *f, gconstpointer data)
   make_db(newer, "CREATE TABLE runs (x); PRAGMA user_version = 99;");
   g_assert_null(gs_store_open(newer, &error));
   g_assert_error(error, GS_STORE_ERROR, GS_STORE_ERROR_VERSION);
-  g_assert_nonnull(strstr(error->message, "schema version 99, newer than this Ganscape's (2)"));
+  g_assert_nonnull(strstr(error->message, "schema version 99, newer than this Ganscape's (3)"));
   g_clear_error(&error);
 
   g_autofree char *foreign = path_in(f, "foreign.sqlite");

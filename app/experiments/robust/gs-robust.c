@@ -1024,6 +1024,14 @@ static gboolean robust_restore(gpointer state, GBytes *blob, GError **error)
          meta_double(meta, "best.test_clean", &s->best_test_clean, error);
 }
 
+/* "Run with ablations": the standard run and Yu et al.'s ablations, same data and seed. */
+static const GsExperimentVariant robust_variants[] = {
+    {"standard", N_("Standard"), {"ablation=none"}},
+    {"natural", N_("Natural-data ablation"), {"ablation=natural"}},
+    {"perturbation", N_("Perturbation ablation"), {"ablation=perturbation"}},
+    {"strong", N_("Larger ε_a on small-loss examples"), {"ablation=strong"}},
+    {NULL}};
+
 const GsExperimentKind gs_robust_kind = {
     .id = "robust",
     .title = N_("Robust overfitting"),
@@ -1038,4 +1046,5 @@ const GsExperimentKind gs_robust_kind = {
     .save = robust_save,
     .restore = robust_restore,
     .free = robust_free,
+    .variants = robust_variants,
 };
