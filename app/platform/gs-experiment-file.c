@@ -63,6 +63,20 @@ GsExperimentFile *gs_experiment_file_for_variant(const GsExperimentFile *file,
   return g_steal_pointer(&f);
 }
 
+const GsExperimentVariant *gs_experiment_file_find_variant(const GsExperimentFile *file)
+{
+  for (const GsExperimentVariant *v = file->kind->variants; v && v->id; v++) {
+    g_autoptr(GsParamValues) expected = gs_param_values_copy(file->params);
+    gboolean holds = TRUE;
+    for (guint i = 0; holds && i < G_N_ELEMENTS(v->set) && v->set[i]; i++) {
+      g_auto(GStrv) pair = g_strsplit(v->set[i], "=", 2);
+      holds = pair[1] && gs_param_values_parse(expected, pair[0], pair[1], NULL);
+    }
+    if (holds && gs_param_values_equal(expected, file->params)) return v;
+  }
+  return NULL;
+}
+
 char *gs_experiment_group_new_id(void)
 {
   g_autofree char *uuid = g_uuid_string_random();

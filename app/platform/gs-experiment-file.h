@@ -57,6 +57,8 @@ GsExperimentFile *gs_experiment_file_copy(const GsExperimentFile *file);
 GsExperimentFile *gs_experiment_file_for_variant(const GsExperimentFile *file,
                                                  const GsExperimentVariant *variant,
                                                  GError **error);
+/* The first of the kind's variants whose overrides the file's parameters all hold, or NULL. */
+const GsExperimentVariant *gs_experiment_file_find_variant(const GsExperimentFile *file);
 /* A fresh group id for the store ("group-" and 8 hex digits of a random uuid's). */
 char *gs_experiment_group_new_id(void);
 void gs_experiment_file_free(GsExperimentFile *file);

@@ -15,6 +15,8 @@ struct _GsSessionGroup {
   char *backend_preference; /* base's, copied */
   guint started;
   GsSession *current; /* the job's run; NULL between runs */
+  GPtrArray *done;       /* GsMetricView of each earlier run, for the views' overlay */
+  GPtrArray *done_uuids; /* and its uuid */
 };
 
 GsSessionGroup *gs_session_group_new(const GsExperimentFile *file, const char *prefix,
@@ -29,6 +31,8 @@ GsSessionGroup *gs_session_group_new(const GsExperimentFile *file, const char *p
   g_autoptr(GsSessionGroup) g = g_new0(GsSessionGroup, 1);
   g->files = g_ptr_array_new_with_free_func((GDestroyNotify) gs_experiment_file_free);
   g->names = g_ptr_array_new_with_free_func(g_free);
+  g->done = g_ptr_array_new_with_free_func((GDestroyNotify) gs_metric_view_unref);
+  g->done_uuids = g_ptr_array_new_with_free_func(g_free);
   g->variants = file->kind->variants;
   g->id = gs_experiment_group_new_id();
   g->store_path = g_strdup(store_path);
@@ -52,6 +56,8 @@ void gs_session_group_free(GsSessionGroup *g)
   g_clear_pointer(&g->current, gs_session_free); /* records how the current run ended */
   if (g->files) g_ptr_array_unref(g->files);
   if (g->names) g_ptr_array_unref(g->names);
+  if (g->done) g_ptr_array_unref(g->done);
+  if (g->done_uuids) g_ptr_array_unref(g->done_uuids);
   g_free(g->id);
   g_free(g->store_path);
   g_free(g->backend_preference);
@@ -101,7 +107,11 @@ static gboolean job_step(gpointer job, GCancellable *cancellable, GError **error
 {
   GsSessionGroup *g = job;
   /* A finished run stays current until the next step, so its last snapshot is the one shown. */
-  if (g->current && gs_session_is_finished(g->current)) g_clear_pointer(&g->current, gs_session_free);
+  if (g->current && gs_session_is_finished(g->current)) {
+    g_ptr_array_add(g->done, gs_session_dup_metrics(g->current));
+    g_ptr_array_add(g->done_uuids, g_strdup(gs_session_get_uuid(g->current)));
+    g_clear_pointer(&g->current, gs_session_free);
+  }
   if (!g->current) {
     g->current = gs_session_group_next(g, error);
     if (!g->current) {
@@ -116,7 +126,15 @@ static gboolean job_step(gpointer job, GCancellable *cancellable, GError **error
 static GObject *job_snapshot(gpointer job)
 {
   GsSessionGroup *g = job;
-  return g->current ? G_OBJECT(gs_session_snapshot(g->current)) : NULL;
+  if (!g->current) return NULL;
+  GsSnapshotBuilder *b = gs_session_snapshot_builder(g->current);
+  if (!b) return NULL;
+  for (guint i = 0; i < g->done->len; i++)
+    gs_snapshot_builder_add_group_run(b, g_dgettext(GETTEXT_PACKAGE, g->variants[i].label),
+                                      g->done_uuids->pdata[i], g->done->pdata[i]);
+  gs_snapshot_builder_add_group_run(b, g_dgettext(GETTEXT_PACKAGE, g->variants[g->done->len].label),
+                                    gs_session_get_uuid(g->current), NULL);
+  return G_OBJECT(gs_snapshot_builder_end(b));
 }
 
 static gboolean job_set_param(gpointer job, const char *name, GVariant *value, GError **error)

@@ -29,6 +29,7 @@ struct _GsSession {
   gboolean record_pending; /* the run is recorded when its first step starts */
   char *resumed_from;
   gint64 resumed_step;
+  char *uuid; /* the run's in the store */
 };
 
 void gs_metric_sink_emit(GsMetricSink *sink, const char *name, double value)
@@ -64,6 +65,7 @@ static GsSession *session_new(const GsExperimentFile *file, const GsSessionOptio
   if (!s->options.batch_rows) s->options.batch_rows = 1024;
   if (!s->options.batch_interval_ms) s->options.batch_interval_ms = 1000;
   s->run = -1;
+  s->uuid = g_uuid_string_random();
   s->sink.session = s;
   s->log = gs_metric_log_new();
   s->batch = g_array_new(FALSE, FALSE, sizeof(GsStoreMetric));
@@ -111,6 +113,7 @@ static gboolean begin_record(GsSession *s, const char *resumed_from, gint64 resu
   g_autoptr(JsonNode) params = gs_param_values_to_json(s->file->params);
   g_autofree char *params_text = gs_json_to_compact_string(params);
   GsRunInfo info = {
+      .uuid = s->uuid,
       .kind = (char *) s->file->kind->id,
       .name = (char *) s->options.name,
       .params = params_text,
@@ -297,14 +300,52 @@ GStrv gs_session_metric_names(GsSession *s)
   return out;
 }
 
-GsSnapshot *gs_session_snapshot(GsSession *s)
+GsSnapshotBuilder *gs_session_snapshot_builder(GsSession *s)
 {
   GsSnapshotBuilder *b = s->file->kind->snapshot
                              ? s->file->kind->snapshot(s->state, s->step)
                              : gs_snapshot_builder_new(s->file->kind->id, s->step);
-  if (!b) return NULL;
-  gs_snapshot_builder_set_metrics(b, gs_metric_log_freeze(s->log));
-  return gs_snapshot_builder_end(b);
+  if (b) gs_snapshot_builder_set_metrics(b, gs_metric_log_freeze(s->log));
+  return b;
+}
+
+GsSnapshot *gs_session_snapshot(GsSession *s)
+{
+  GsSnapshotBuilder *b = gs_session_snapshot_builder(s);
+  return b ? gs_snapshot_builder_end(b) : NULL;
+}
+
+GsMetricView *gs_session_dup_metrics(GsSession *s)
+{
+  return gs_metric_log_freeze(s->log);
+}
+
+const char *gs_session_get_uuid(GsSession *s)
+{
+  return s->uuid;
+}
+
+/* The runs of a stored run's group, into its snapshot (labels: the variants they match). */
+static gboolean add_stored_group(GsSnapshotBuilder *b, GsStore *store, const GsRunInfo *info,
+                                 const GsExperimentKind *kind, GError **error)
+{
+  g_autoptr(GPtrArray) runs = gs_store_list_group(store, info->group, error);
+  if (!runs) return FALSE;
+  for (guint i = 0; i < runs->len; i++) {
+    GsRunInfo *r = runs->pdata[i];
+    g_autoptr(GsExperimentFile) f = gs_experiment_file_from_run(
+        r->kind, r->params, r->seed, "cpu", r->steps, NULL, NULL);
+    const GsExperimentVariant *v = f ? gs_experiment_file_find_variant(f) : NULL;
+    const char *label = v ? g_dgettext(GETTEXT_PACKAGE, v->label) : r->name;
+    if (r->id == info->id) {
+      gs_snapshot_builder_add_group_run(b, label, r->uuid, NULL);
+      continue;
+    }
+    g_autoptr(GsMetricView) m = gs_store_load_metrics(store, r->id, error);
+    if (!m) return FALSE;
+    gs_snapshot_builder_add_group_run(b, label, r->uuid, m);
+  }
+  return TRUE;
 }
 
 gboolean gs_session_set_live(GsSession *s, const char *name, GVariant *value, GError **error)
@@ -368,6 +409,7 @@ void gs_session_free(GsSession *s)
   }
   g_free(s->failure);
   g_free(s->resumed_from);
+  g_free(s->uuid);
   if (s->options.owns_store) g_clear_pointer(&s->options.store, gs_store_close);
   if (s->state) s->file->kind->free(s->state);
   if (s->backend) gs_backend_free(s->backend);
@@ -412,5 +454,9 @@ GsSnapshot *gs_session_snapshot_of_run(GsStore *store, gint64 run, gint64 step, 
   }
   if (!b) b = gs_snapshot_builder_new(info->kind, at);
   gs_snapshot_builder_set_metrics(b, g_steal_pointer(&metrics));
+  if (info->group && !add_stored_group(b, store, info, file->kind, error)) {
+    g_object_unref(gs_snapshot_builder_end(b));
+    return NULL;
+  }
   return gs_snapshot_builder_end(b);
 }

@@ -67,6 +67,13 @@ const char *gs_session_get_backend_name(GsSession *session); /* what actually ru
 gboolean gs_session_last_metric(GsSession *session, const char *name, double *value);
 GStrv gs_session_metric_names(GsSession *session);
 
+/* The run's uuid in the store (chosen when the session is made). */
+const char *gs_session_get_uuid(GsSession *session);
+/* The metric history so far. */
+GsMetricView *gs_session_dup_metrics(GsSession *session);
+/* The builder of gs_session_snapshot() (metrics set), for callers that add to it; NULL if the
+ * kind has no snapshot. */
+GsSnapshotBuilder *gs_session_snapshot_builder(GsSession *session);
 /* A snapshot for the views (with the metric history), or NULL if the kind has none. */
 GsSnapshot *gs_session_snapshot(GsSession *session);
 /* Change a live parameter (checked against the schema; non-live ones are refused). A floating
@@ -79,7 +86,8 @@ gboolean gs_session_finish(GsSession *session, GsRunStatus status, const GError 
 
 /* The snapshot of a stored run, for exporting its views: the state restored on the CPU from its
  * checkpoint at step (< 0: the latest; a run without checkpoints gives its metrics only) and
- * every metric row of the run. */
+ * every metric row of the run; a run of a group launch carries its group's runs (each one's
+ * metrics) for the overlays. */
 GsSnapshot *gs_session_snapshot_of_run(GsStore *store, gint64 run, gint64 step, GError **error);
 
 /* The session as a GsRunner job: gs_runner_new(&gs_session_job_vtable, session) hands it over;

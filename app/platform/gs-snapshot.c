@@ -17,7 +17,20 @@ struct _GsSnapshot {
   GArray *items;       /* Item */
   GHashTable *scalars; /* name → double* */
   GsMetricView *metrics;
+  GArray *group; /* GroupRun */
 };
+
+typedef struct {
+  char *label, *key;
+  GsMetricView *metrics;
+} GroupRun;
+
+static void group_run_clear(GroupRun *r)
+{
+  g_free(r->label);
+  g_free(r->key);
+  gs_metric_view_unref(r->metrics);
+}
 
 struct _GsSnapshotBuilder {
   GsSnapshot *snapshot;
@@ -38,6 +51,7 @@ static void gs_snapshot_finalize(GObject *object)
   g_array_unref(self->items);
   g_hash_table_unref(self->scalars);
   gs_metric_view_unref(self->metrics);
+  g_array_unref(self->group);
   G_OBJECT_CLASS(gs_snapshot_parent_class)->finalize(object);
 }
 
@@ -51,6 +65,31 @@ static void gs_snapshot_init(GsSnapshot *self)
   self->items = g_array_new(FALSE, TRUE, sizeof(Item));
   g_array_set_clear_func(self->items, (GDestroyNotify) item_clear);
   self->scalars = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  self->group = g_array_new(FALSE, TRUE, sizeof(GroupRun));
+  g_array_set_clear_func(self->group, (GDestroyNotify) group_run_clear);
+}
+
+void gs_snapshot_builder_add_group_run(GsSnapshotBuilder *b, const char *label, const char *key,
+                                       GsMetricView *metrics)
+{
+  GroupRun r = {g_strdup(label ? label : ""), g_strdup(key ? key : ""),
+                metrics ? gs_metric_view_ref(metrics) : NULL};
+  g_array_append_val(b->snapshot->group, r);
+}
+
+guint gs_snapshot_get_n_group_runs(GsSnapshot *self)
+{
+  return self->group->len;
+}
+
+GsMetricView *gs_snapshot_get_group_run(GsSnapshot *self, guint i, const char **label,
+                                        const char **key)
+{
+  g_return_val_if_fail(i < self->group->len, NULL);
+  GroupRun *r = &g_array_index(self->group, GroupRun, i);
+  if (label) *label = r->label;
+  if (key) *key = r->key;
+  return r->metrics ? r->metrics : self->metrics;
 }
 
 GsSnapshotBuilder *gs_snapshot_builder_new(const char *kind, gint64 step)

@@ -36,6 +36,12 @@ void gs_snapshot_builder_add_floats(GsSnapshotBuilder *b, const char *name, int 
 void gs_snapshot_builder_add_scalar(GsSnapshotBuilder *b, const char *name, double value);
 void gs_snapshot_builder_set_metrics(GsSnapshotBuilder *b, GsMetricView *metrics); /* takes it */
 GsSnapshot *gs_snapshot_builder_end(GsSnapshotBuilder *b);                         /* frees b */
+/* One run of the group this run was launched in (gs-session-group.h), the run itself included,
+ * in launch order, for views that overlay a group: label (the variant's, translated), key (the
+ * run's uuid, for gs_run_style_for_key) and its metrics (a reference is taken; NULL: this
+ * snapshot's own, for the run itself). */
+void gs_snapshot_builder_add_group_run(GsSnapshotBuilder *b, const char *label, const char *key,
+                                       GsMetricView *metrics);
 
 const char *gs_snapshot_get_kind(GsSnapshot *self);
 gint64 gs_snapshot_get_step(GsSnapshot *self);
@@ -43,6 +49,10 @@ gint64 gs_snapshot_get_step(GsSnapshot *self);
 const float *gs_snapshot_get_floats(GsSnapshot *self, const char *name, int *ndim, gint64 *shape);
 gboolean gs_snapshot_get_scalar(GsSnapshot *self, const char *name, double *value);
 GsMetricView *gs_snapshot_get_metrics(GsSnapshot *self); /* borrowed; never NULL */
+/* The group's runs (0: not part of a group); the i-th one's label and key, metrics borrowed. */
+guint gs_snapshot_get_n_group_runs(GsSnapshot *self);
+GsMetricView *gs_snapshot_get_group_run(GsSnapshot *self, guint i, const char **label,
+                                        const char **key);
 /* Names of the float items, in the order added. */
 GStrv gs_snapshot_list_floats(GsSnapshot *self);
 

@@ -693,6 +693,16 @@ G_GNUC_UNUSED static void test_group_run(void)
   }
   g_assert_cmpint(steps, ==, 8);
   g_assert_cmpfloat(job->progress(g), ==, 1.0);
+  /* the views' overlay: every run of the group, the current one last, with its own metrics */
+  g_autoptr(GObject) last = job->snapshot(g);
+  GsSnapshot *snap = GS_SNAPSHOT(last);
+  g_assert_cmpuint(gs_snapshot_get_n_group_runs(snap), ==, 4);
+  const char *label, *key;
+  g_assert_true(gs_snapshot_get_group_run(snap, 3, &label, &key) == gs_snapshot_get_metrics(snap));
+  g_assert_cmpstr(label, ==, "Larger ε_a on small-loss examples");
+  g_assert_true(gs_snapshot_get_group_run(snap, 0, &label, &key) != gs_snapshot_get_metrics(snap));
+  g_assert_cmpstr(label, ==, "Standard");
+  g_autofree char *first_uuid = g_strdup(key);
   job->free(g);
 
   g_autoptr(GsStore) store = gs_store_open(path, &error);
@@ -722,6 +732,19 @@ G_GNUC_UNUSED static void test_group_run(void)
     g_autoptr(GsMetricView) m = gs_store_load_metrics(store, r->id, &error);
     g_assert_cmpfloat(metric_at(m, "test_robust_acc", 2), >=, 0);
   }
+  g_assert_cmpstr(((GsRunInfo *) runs->pdata[0])->uuid, ==, first_uuid);
+  /* A stored run's snapshot (ganscape-cli export) carries the same group, labels from params. */
+  g_autoptr(GsSnapshot) stored =
+      gs_session_snapshot_of_run(store, ((GsRunInfo *) runs->pdata[2])->id, -1, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(gs_snapshot_get_n_group_runs(stored), ==, 4);
+  g_assert_true(gs_snapshot_get_group_run(stored, 2, &label, &key) ==
+                gs_snapshot_get_metrics(stored));
+  g_assert_cmpstr(label, ==, "Perturbation ablation");
+  g_assert_cmpstr(key, ==, ((GsRunInfo *) runs->pdata[2])->uuid);
+  GsMetricView *natural = gs_snapshot_get_group_run(stored, 1, &label, &key);
+  g_assert_cmpstr(label, ==, "Natural-data ablation");
+  g_assert_cmpfloat(metric_at(natural, "test_robust_acc", 2), >=, 0);
 
   /* Stopped in its second run: the first finished, the second stopped, no third. */
   g = gs_session_group_new(f, NULL, path, &base, &error);

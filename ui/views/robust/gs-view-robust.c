@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "datasets/gs-fashion-mnist.h"
 #include "experiments/robust/gs-robust.h"
@@ -84,6 +85,55 @@ void gs_view_robust_add_curves(GsPanel *panel, GsMetricView *m, const char *pref
   }
 }
 
+/* A group launch (the run and its ablations): robust test (solid) and robust train (dashed)
+ * accuracy of each run, one colour per run, named by its variant. */
+static void add_group_curves(GsPanel *panel, GsSnapshot *snap)
+{
+  static const struct {
+    const char *metric, *label;
+    GsDash dash;
+  } curves[] = {
+      {"test_robust_acc", N_("test robust"), GS_DASH_SOLID},
+      {"train_robust_acc", N_("train robust"), GS_DASH_DASHED},
+  };
+  guint n = gs_snapshot_get_n_group_runs(snap);
+  GsColor used[GS_PALETTE_SIZE];
+  for (guint r = 0; r < n; r++) {
+    const char *label, *key;
+    GsMetricView *m = gs_snapshot_get_group_run(snap, r, &label, &key);
+    GsRunStyle style = gs_run_style_for_key(key);
+    /* The run's own colour, as in every figure, unless an earlier run of the group has it:
+     * then the first colour of the palette no run here has, so each run has its own. */
+    for (guint seen = 0; seen < MIN(r, GS_PALETTE_SIZE); seen++) {
+      if (memcmp(&used[seen], &style.color, sizeof(GsColor)) != 0) continue;
+      for (guint p = 0; p < GS_PALETTE_SIZE; p++) {
+        GsColor c = gs_palette_color(p);
+        gboolean taken = FALSE;
+        for (guint q = 0; q < MIN(r, GS_PALETTE_SIZE); q++)
+          taken |= memcmp(&used[q], &c, sizeof(GsColor)) == 0;
+        if (!taken) {
+          style.color = c;
+          break;
+        }
+      }
+      break;
+    }
+    if (r < GS_PALETTE_SIZE) used[r] = style.color;
+    for (guint c = 0; c < G_N_ELEMENTS(curves); c++) {
+      Series s = series_get(m, curves[c].metric);
+      if (s.n == 0) continue;
+      for (int k = 0; k < s.n; k++) s.y[k] *= 100;
+      GsLayer *l = gs_panel_add_line(panel, s.x, s.y, s.n);
+      gs_layer_set_color(l, style.color);
+      gs_layer_set_dash(l, curves[c].dash);
+      gs_layer_set_marker(l, GS_MARKER_NONE, 0);
+      g_autofree char *name = g_strdup_printf("%s: %s", label, _(curves[c].label));
+      gs_layer_set_label(l, name);
+      series_clear(&s);
+    }
+  }
+}
+
 static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
 {
   GsMetricView *m = gs_snapshot_get_metrics(snap);
@@ -93,7 +143,11 @@ static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
   GsPanel *p = gs_figure_panel(fig, 0, 0);
   gs_panel_set_xlabel(p, _("epoch"));
   gs_panel_set_ylabel(p, _("accuracy (%)"));
-  gs_view_robust_add_curves(p, m, NULL);
+  gboolean group = gs_snapshot_get_n_group_runs(snap) > 1;
+  if (group)
+    add_group_curves(p, snap);
+  else
+    gs_view_robust_add_curves(p, m, NULL);
   gs_panel_set_legend(p, GS_LEGEND_OUTSIDE);
 
   /* lr drops: where the recorded rate falls */
@@ -117,13 +171,15 @@ static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
       if (test.y[k] > best_acc) best_acc = test.y[k], best_epoch = test.x[k];
   }
   GsAnnotation *mark = gs_panel_add_point(p, best_epoch, best_acc * 100, GS_MARKER_STAR, _("best"));
-  gs_annotation_set_color(mark, gs_color_hex(0xd62728));
+  gs_annotation_set_color(mark, gs_color_hex(0xd62728)); /* in a group: this run's best */
   g_autofree char *gap =
       g_strdup_printf(_("robust test: best %.1f%% (epoch %.0f) → last %.1f%%, gap %.1f points"),
                       best_acc * 100, best_epoch, last_acc * 100, (best_acc - last_acc) * 100);
   gs_panel_set_title(p, gap);
   g_autofree char *title =
-      g_strdup_printf(_("%s — clean and robust accuracy"), run_title(snap, ctx));
+      group ? g_strdup_printf(_("%s — robust accuracy of the run and its ablations"),
+                              run_title(snap, ctx))
+            : g_strdup_printf(_("%s — clean and robust accuracy"), run_title(snap, ctx));
   gs_figure_set_title(fig, title);
   series_clear(&test);
   return fig;
