@@ -9,6 +9,7 @@
 #include "gs-draw-bar.h"
 #include "gs-figure-view.h"
 #include "gs-view.h"
+#include "platform/gs-session-group.h"
 #include "platform/gs-session.h"
 
 struct _GsExperimentPage {
@@ -30,6 +31,7 @@ struct _GsExperimentPage {
   GsRunner *runner;          /* the page's current run (the window holds it too) */
   GsDrawBar *draw_bar;       /* draw-your-own data, for kinds with drawn_points; else NULL */
   gulong snapshot_handler, state_handler;
+  guint group_runs; /* the runner drives a group launch of this many runs; 0: one run */
 };
 
 G_DEFINE_FINAL_TYPE(GsExperimentPage, gs_experiment_page, GTK_TYPE_BOX)
@@ -151,6 +153,15 @@ static void show_snapshot(GsExperimentPage *self, GsSnapshot *snap)
     shown++;
   }
   g_autofree char *status = g_strdup_printf(_("Step %" PRId64), gs_snapshot_get_step(snap));
+  guint in_group = gs_snapshot_get_n_group_runs(snap);
+  if (self->group_runs && in_group) {
+    const char *label;
+    gs_snapshot_get_group_run(snap, in_group - 1, &label, NULL);
+    g_free(status);
+    /* TRANSLATORS: e.g. "Run 2 of 4 (Natural-data ablation), step 30" */
+    status = g_strdup_printf(_("Run %u of %u (%s), step %" PRId64), in_group, self->group_runs,
+                             label, gs_snapshot_get_step(snap));
+  }
   gtk_label_set_text(self->status_label, status);
 }
 
@@ -174,6 +185,9 @@ static void drop_runner(GsExperimentPage *self)
   g_clear_object(&self->runner);
 }
 
+static void adopt_runner(GsExperimentPage *self, GsRunner *runner, GsSnapshot *initial,
+                         guint group_runs);
+
 static void adopt_session(GsExperimentPage *self, GsSession *session)
 {
   drop_runner(self);
@@ -182,7 +196,15 @@ static void adopt_session(GsExperimentPage *self, GsSession *session)
   g_autoptr(GsSnapshot) initial = self->draw_bar && gs_draw_bar_get_active(self->draw_bar)
                                       ? gs_session_snapshot(session)
                                       : NULL;
-  self->runner = gs_runner_new(&gs_session_job_vtable, session);
+  adopt_runner(self, gs_runner_new(&gs_session_job_vtable, session), initial, 0);
+}
+
+static void adopt_runner(GsExperimentPage *self, GsRunner *runner, GsSnapshot *initial,
+                         guint group_runs)
+{
+  drop_runner(self);
+  self->runner = runner;
+  self->group_runs = group_runs;
   self->snapshot_handler =
       g_signal_connect(self->runner, "notify::snapshot", G_CALLBACK(snapshot_cb), self);
   self->state_handler = g_signal_connect(self->runner, "notify::state", G_CALLBACK(state_cb), self);
@@ -226,6 +248,32 @@ void gs_experiment_page_reset(GsExperimentPage *self)
     return;
   }
   adopt_session(self, session);
+}
+
+gboolean gs_experiment_page_run_group(GsExperimentPage *self, GError **error)
+{
+  g_autoptr(GsExperimentFile) f = gs_experiment_page_dup_file(self);
+  g_autofree char *path = gs_store_default_path();
+  g_autofree char *backend = preferred_backend();
+  GsSessionOptions o = {.backend_preference = backend};
+  /* Each run opens its own store connection and starts on the runner's worker thread. */
+  GsSessionGroup *group = gs_session_group_new(f, NULL, path, &o, error);
+  if (!group) return FALSE;
+  guint n = gs_session_group_get_n_runs(group);
+  adopt_runner(self, gs_runner_new(&gs_session_group_job_vtable, group), NULL, n);
+  g_autofree char *status = g_strdup_printf(_("Starting a group of %u runs"), n);
+  gtk_label_set_text(self->status_label, status);
+  gs_runner_start(self->runner);
+  return TRUE;
+}
+
+static void run_group_cb(GtkButton *button, GsExperimentPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  if (!gs_experiment_page_run_group(self, &error)) {
+    if (self->window) gs_window_show_message(self->window, error->message);
+    gtk_label_set_text(self->status_label, error->message);
+  }
 }
 
 gboolean gs_experiment_page_resume(GsExperimentPage *self, gint64 run, gint64 step, GError **error)
@@ -503,6 +551,18 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
     g_signal_connect(self->draw_bar, "notify::active", G_CALLBACK(draw_active_cb), self);
     g_signal_connect(self->draw_bar, "drawing-changed", G_CALLBACK(drawing_changed_cb), self);
     gtk_box_append(GTK_BOX(header), GTK_WIDGET(self->draw_bar));
+  }
+  if (file->kind->variants) {
+    GtkWidget *group = gtk_button_new_with_mnemonic(_(file->kind->variants_action));
+    g_autoptr(GString) tip = g_string_new(_("Train these settings once per variant, one after "
+                                            "another, with the same seed and data:"));
+    for (const GsExperimentVariant *v = file->kind->variants; v->id; v++)
+      g_string_append_printf(tip, "\n• %s", _(v->label));
+    g_string_append(tip, _("\nThe curves view overlays them; Stop ends the group."));
+    gtk_widget_set_tooltip_text(group, tip->str);
+    gtk_widget_set_name(group, "run-group");
+    g_signal_connect(group, "clicked", G_CALLBACK(run_group_cb), self);
+    gtk_box_append(GTK_BOX(header), group);
   }
   gtk_box_append(GTK_BOX(header), GTK_WIDGET(self->view_choice));
   GtkWidget *toggle = gtk_toggle_button_new_with_mnemonic(_("S_ettings"));

@@ -31,6 +31,9 @@ gboolean gs_experiment_page_save(GsExperimentPage *self, const char *path, GErro
 const char *gs_experiment_page_get_path(GsExperimentPage *self);
 /* A new run from the form's values (the old one stops). */
 void gs_experiment_page_reset(GsExperimentPage *self);
+/* A group launch of the kind's variants (GsExperimentKind.variants; e.g. a run and its
+ * ablations) from the form's values, started at once on the window's runner; the old run stops. */
+gboolean gs_experiment_page_run_group(GsExperimentPage *self, GError **error);
 /* A new run continuing run `run` of the store from its checkpoint at step (< 0: latest). */
 gboolean gs_experiment_page_resume(GsExperimentPage *self, gint64 run, gint64 step, GError **error);
 GsParamForm *gs_experiment_page_get_form(GsExperimentPage *self);

@@ -15,7 +15,7 @@ void gs_experiment_kind_register(const GsExperimentKind *kind)
   /* A variant's overrides are static text: check them once, like the schema. */
   for (const GsExperimentVariant *v = kind->variants; v && v->id; v++) {
     g_autoptr(GsParamValues) values = gs_param_values_new(kind->schema);
-    g_assert(v->label && v->set[0]);
+    g_assert(v->label && v->set[0] && kind->variants_action);
     for (guint i = 0; i < G_N_ELEMENTS(v->set) && v->set[i]; i++) {
       g_auto(GStrv) pair = g_strsplit(v->set[i], "=", 2);
       if (!pair[1] || !gs_param_values_parse(values, pair[0], pair[1], &error))

@@ -71,6 +71,7 @@ typedef struct _GsExperimentKind {
   /* Optional: the runs of a group launch, in order, ended by {NULL}; the first is usually the
    * standard run. NULL: the kind has no group launch. See gs_experiment_file_for_variant(). */
   const GsExperimentVariant *variants;
+  const char *variants_action; /* N_(): the group launch's button, e.g. "Run with ablations" */
 } GsExperimentKind;
 
 /* Register a kind (checks its schema and aborts naming the fault: a kind with a broken schema

@@ -13,6 +13,7 @@
 #include "views/robust/gs-view-robust.h"
 #include "gs-application.h"
 #include "gs-config.h"
+#include "gs-figure-view.h"
 #include "gs-platform-ui.h"
 #include "gs-window.h"
 #include "views/gs-view.h"
@@ -204,6 +205,134 @@ static void test_plane_view(void)
   g_assert_nonnull(strstr(gs_figure_get_title(none), "2-D"));
 }
 
+static GtkWidget *find_named(GtkWidget *root, const char *name)
+{
+  if (g_strcmp0(gtk_widget_get_name(root), name) == 0) return root;
+  for (GtkWidget *c = gtk_widget_get_first_child(root); c; c = gtk_widget_get_next_sibling(c)) {
+    GtkWidget *found = find_named(c, name);
+    if (found) return found;
+  }
+  return NULL;
+}
+
+static void wait_terminal(GsRunner *runner)
+{
+  gint64 deadline = g_get_monotonic_time() + 120 * G_USEC_PER_SEC;
+  while (!gs_runner_state_is_terminal(gs_runner_get_state(runner))) {
+    g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+    if (!g_main_context_iteration(NULL, FALSE)) g_usleep(500);
+  }
+}
+
+/* "Run with ablations" on two moons: one click trains the standard run and its three ablations
+ * one after another on the window's runner, recorded as one group; the curves view then draws
+ * each run's robust curves, named by its ablation. Clicking again and stopping ends the group. */
+static void test_group_launch(void)
+{
+  GsWindow *win = gs_window_new(GTK_APPLICATION(app));
+  gs_platform_ui_install(win);
+  gtk_window_set_default_size(GTK_WINDOW(win), 1280, 760);
+  gtk_window_present(GTK_WINDOW(win));
+  pump(200);
+  g_autoptr(GsExperimentFile) f = gs_experiment_file_new(&gs_robust_kind);
+  f->seed = 2;
+  f->steps = 12;
+  g_free(f->backend);
+  f->backend = g_strdup("cpu");
+  const char *sets[][2] = {{"dataset", "moons"},       {"train_size", "200"}, {"val_size", "60"},
+                           {"test_size", "200"},       {"train_eval_size", "200"},
+                           {"hidden", "32,32"},        {"lr", "0.1"},      {"epsilon", "0.2"},
+                           {"lr_drops", "50,75"}};
+  for (guint i = 0; i < G_N_ELEMENTS(sets); i++)
+    g_assert_true(gs_param_values_parse(f->params, sets[i][0], sets[i][1], NULL));
+  GsExperimentPage *page = gs_platform_ui_open(win, f, NULL);
+  GtkWidget *button = find_named(GTK_WIDGET(win), "run-group");
+  g_assert_nonnull(button);
+  g_assert_cmpstr(gtk_button_get_label(GTK_BUTTON(button)), ==, "Run with _ablations");
+  g_signal_emit_by_name(button, "clicked");
+  GsRunner *runner = gs_window_get_runner(win);
+  wait_terminal(runner); /* one click: it runs, without Play */
+  g_assert_cmpint(gs_runner_get_state(runner), ==, GS_RUNNER_FINISHED);
+  g_assert_cmpuint(gs_runner_get_steps_done(runner), ==, 4 * 12);
+  pump(300);
+
+  /* the store: four runs of one group, in order */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsStore) store = gs_store_open(g_getenv("GANSCAPE_STORE"), &error);
+  g_assert_no_error(error);
+  g_autoptr(GPtrArray) all = gs_store_list_runs(store, NULL, &error);
+  g_assert_cmpuint(all->len, >=, 4);
+  const char *group = ((GsRunInfo *) all->pdata[0])->group; /* newest first */
+  g_assert_nonnull(group);
+  g_autoptr(GPtrArray) runs = gs_store_list_group(store, group, &error);
+  g_assert_cmpuint(runs->len, ==, 4);
+  const char *suffix[] = {": standard", ": natural", ": perturbation", ": strong"};
+  for (guint i = 0; i < 4; i++) {
+    GsRunInfo *r = runs->pdata[i];
+    g_assert_true(g_str_has_suffix(r->name, suffix[i]));
+    g_assert_cmpint(r->status, ==, GS_RUN_FINISHED);
+    g_assert_cmpint(r->last_step, ==, 12);
+  }
+
+  /* the curves view: one robust test and one robust train curve per run, named by ablation */
+  GtkDropDown *menu = view_menu(GTK_WIDGET(win));
+  g_assert_nonnull(menu);
+  guint n_views = 0;
+  g_autofree const GsView **views = gs_views_for_kind("robust", &n_views);
+  guint curves = G_MAXUINT;
+  for (guint i = 0; i < n_views; i++)
+    if (g_str_equal(views[i]->name, "robust-curves")) curves = i;
+  g_assert_cmpuint(curves, <, n_views);
+  gtk_drop_down_set_selected(menu, curves);
+  pump(300);
+  GsFigure *fig = gs_figure_view_get_figure(gs_experiment_page_get_figure_view(page));
+  g_assert_nonnull(fig);
+  g_autofree char *csv = gs_figure_data_csv(fig);
+  const char *labels[] = {"Standard", "Natural-data ablation", "Perturbation ablation",
+                          "Larger ε_a on small-loss examples"};
+  for (guint i = 0; i < 4; i++) {
+    g_autofree char *entry = g_strdup_printf(",\"%s\",", labels[i]);
+    g_autofree char *plain = g_strdup_printf(",%s,", labels[i]);
+    g_assert_true(strstr(csv, entry) || strstr(csv, plain));
+  }
+  g_assert_null(strstr(csv, "test clean")); /* the group figure shows the robust curves */
+  /* two curves a run (robust test and train): eight line layers */
+  g_auto(GStrv) rows = g_strsplit(csv, "\n", -1);
+  g_autoptr(GHashTable) line_layers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (int i = 0; rows[i]; i++) {
+    g_auto(GStrv) c = g_strsplit(rows[i], ",", 4);
+    if (g_strv_length(c) >= 3 && g_str_equal(c[2], "line"))
+      g_hash_table_add(line_layers, g_strdup_printf("%s,%s", c[0], c[1]));
+  }
+  g_assert_cmpuint(g_hash_table_size(line_layers), ==, 8);
+  const char *dir = g_getenv("GANSCAPE_SCREENSHOT_DIR");
+  if (dir) {
+    g_autofree char *png = g_build_filename(dir, "robust-group-curves.png", NULL);
+    GsExportOptions opts;
+    gs_export_options_init(&opts, GS_SIZE_PAPER_SINGLE, GS_EXPORT_PNG);
+    g_assert_true(gs_figure_export(fig, png, &opts, &error));
+    g_assert_no_error(error);
+  }
+  screenshot(GTK_WIDGET(win), "robust-group-window.png");
+
+  /* again, and Reset in its first run: that run is recorded as stopped, no later one starts */
+  g_signal_emit_by_name(button, "clicked");
+  GsRunner *group_runner = gs_window_get_runner(win);
+  while (gs_runner_get_steps_done(group_runner) < 2) g_main_context_iteration(NULL, TRUE);
+  gtk_widget_activate_action(GTK_WIDGET(win), "win.reset", NULL);
+  g_assert_true(gs_window_get_runner(win) != group_runner);
+  g_assert_cmpint(gs_runner_get_state(gs_window_get_runner(win)), ==, GS_RUNNER_IDLE);
+  g_autoptr(GPtrArray) after = gs_store_list_runs(store, NULL, &error);
+  g_assert_cmpuint(after->len, ==, all->len + 1);
+  GsRunInfo *stopped = after->pdata[0];
+  g_assert_true(g_str_has_suffix(stopped->name, ": standard"));
+  g_assert_cmpint(stopped->status, ==, GS_RUN_STOPPED);
+  g_assert_nonnull(stopped->group);
+  g_assert_cmpstr(stopped->group, !=, group);
+  gtk_window_destroy(GTK_WINDOW(win));
+  pump(100);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -223,6 +352,7 @@ int main(int argc, char **argv)
   g_test_add_func("/robust-gui/page-and-views", test_robust_page);
   g_test_add_func("/robust-gui/plane-view", test_plane_view);
   g_test_add_func("/robust-gui/plane-page", test_plane_page);
+  g_test_add_func("/robust-gui/group-launch", test_group_launch);
   int status = g_test_run();
   g_application_release(G_APPLICATION(app));
   g_object_unref(app);

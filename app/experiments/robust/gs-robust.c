@@ -1047,4 +1047,6 @@ const GsExperimentKind gs_robust_kind = {
     .restore = robust_restore,
     .free = robust_free,
     .variants = robust_variants,
+    /* TRANSLATORS: a button: the standard run and its ablations, one after another */
+    .variants_action = N_("Run with _ablations"),
 };

@@ -86,16 +86,13 @@ void gs_view_robust_add_curves(GsPanel *panel, GsMetricView *m, const char *pref
 }
 
 /* A group launch (the run and its ablations): robust test (solid) and robust train (dashed)
- * accuracy of each run, one colour per run, named by its variant. */
+ * accuracy of each run, one colour per run; the legend names each run once, by its variant. */
 static void add_group_curves(GsPanel *panel, GsSnapshot *snap)
 {
   static const struct {
-    const char *metric, *label;
+    const char *metric;
     GsDash dash;
-  } curves[] = {
-      {"test_robust_acc", N_("test robust"), GS_DASH_SOLID},
-      {"train_robust_acc", N_("train robust"), GS_DASH_DASHED},
-  };
+  } curves[] = {{"test_robust_acc", GS_DASH_SOLID}, {"train_robust_acc", GS_DASH_DASHED}};
   guint n = gs_snapshot_get_n_group_runs(snap);
   GsColor used[GS_PALETTE_SIZE];
   for (guint r = 0; r < n; r++) {
@@ -127,8 +124,7 @@ static void add_group_curves(GsPanel *panel, GsSnapshot *snap)
       gs_layer_set_color(l, style.color);
       gs_layer_set_dash(l, curves[c].dash);
       gs_layer_set_marker(l, GS_MARKER_NONE, 0);
-      g_autofree char *name = g_strdup_printf("%s: %s", label, _(curves[c].label));
-      gs_layer_set_label(l, name);
+      if (c == 0) gs_layer_set_label(l, label);
       series_clear(&s);
     }
   }
@@ -141,14 +137,14 @@ static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
   if (test.n == 0) return missing(_("No robust accuracy recorded yet"));
   GsFigure *fig = gs_figure_new(1, 1);
   GsPanel *p = gs_figure_panel(fig, 0, 0);
-  gs_panel_set_xlabel(p, _("epoch"));
-  gs_panel_set_ylabel(p, _("accuracy (%)"));
   gboolean group = gs_snapshot_get_n_group_runs(snap) > 1;
+  gs_panel_set_xlabel(p, group ? _("epoch (solid: test, dashed: train)") : _("epoch"));
+  gs_panel_set_ylabel(p, group ? _("robust accuracy (%)") : _("accuracy (%)"));
   if (group)
     add_group_curves(p, snap);
   else
     gs_view_robust_add_curves(p, m, NULL);
-  gs_panel_set_legend(p, GS_LEGEND_OUTSIDE);
+  gs_panel_set_legend(p, group ? GS_LEGEND_BEST : GS_LEGEND_OUTSIDE); /* 4 long names: inside */
 
   /* lr drops: where the recorded rate falls */
   Series lr = series_get(m, "lr");
@@ -177,8 +173,7 @@ static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
                       best_acc * 100, best_epoch, last_acc * 100, (best_acc - last_acc) * 100);
   gs_panel_set_title(p, gap);
   g_autofree char *title =
-      group ? g_strdup_printf(_("%s — robust accuracy of the run and its ablations"),
-                              run_title(snap, ctx))
+      group ? g_strdup_printf(_("%s — the run and its ablations"), run_title(snap, ctx))
             : g_strdup_printf(_("%s — clean and robust accuracy"), run_title(snap, ctx));
   gs_figure_set_title(fig, title);
   series_clear(&test);
