@@ -558,7 +558,7 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
                                             "another, with the same seed and data:"));
     for (const GsExperimentVariant *v = file->kind->variants; v->id; v++)
       g_string_append_printf(tip, "\n• %s", _(v->label));
-    g_string_append(tip, _("\nThe curves view overlays them; Stop ends the group."));
+    g_string_append(tip, _("\nThe curves view overlays them; Reset ends the group."));
     gtk_widget_set_tooltip_text(group, tip->str);
     gtk_widget_set_name(group, "run-group");
     g_signal_connect(group, "clicked", G_CALLBACK(run_group_cb), self);
