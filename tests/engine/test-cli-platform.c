@@ -357,6 +357,38 @@ static void test_local_sweep_and_metrics(void)
   g_assert_nonnull(strstr(at, ",0.01\n"));
 }
 
+/* run --group-variants: the robust kind's standard run and three ablations, one group id, in
+ * order; a kind without variants is a usage error. */
+static void test_group_variants(void)
+{
+  g_autofree char *file = in_dir("group.ganscape.json");
+  const char *text =
+      "{\"format\": \"ganscape-experiment\", \"version\": 1, \"kind\": \"robust\", \"seed\": 4,"
+      " \"backend\": \"cpu\", \"steps\": 2, \"params\": {\"dataset\": \"moons\","
+      " \"train_size\": 60, \"val_size\": 20, \"test_size\": 40, \"train_eval_size\": 40,"
+      " \"hidden\": [16], \"train_steps\": 2, \"eval_steps\": 2}}";
+  g_assert_true(g_file_set_contents(file, text, -1, NULL));
+  g_autofree char *store = in_dir("group.sqlite"), *out = NULL, *list = NULL, *show = NULL;
+  g_assert_cmpint(cli_run(&out, NULL, "run", file, "--group-variants", "--name", "g", "--store",
+                          store, "-q", NULL),
+                  ==, 0);
+  g_assert_nonnull(strstr(out, ": 4 runs finished"));
+  g_assert_cmpint(cli_run(&list, NULL, "runs", "list", "--store", store, NULL), ==, 0);
+  const char *order[] = {"g: strong", "g: perturbation", "g: natural", "g: standard"};
+  const char *at = list;
+  for (guint i = 0; i < G_N_ELEMENTS(order); i++) { /* newest first */
+    at = strstr(at, order[i]);
+    g_assert_nonnull(at);
+  }
+  g_assert_cmpint(cli_run(&show, NULL, "runs", "show", "3", "--store", store, NULL), ==, 0);
+  g_assert_nonnull(strstr(show, "  group        group-"));
+  g_assert_nonnull(strstr(show, "\"ablation\": \"perturbation\""));
+
+  g_autofree char *plain = experiment("plain.ganscape.json", NULL), *err = NULL;
+  g_assert_cmpint(cli_run(NULL, &err, "run", plain, "--group-variants", "--no-store", NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "no group variants"));
+}
+
 static void remove_tree(const char *path)
 {
   GDir *d = g_dir_open(path, 0, NULL);
@@ -389,6 +421,7 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/sigkill", test_sigkill);
   g_test_add_func("/cli/slurm-merge", test_slurm_and_merge);
   g_test_add_func("/cli/sweep-metrics", test_local_sweep_and_metrics);
+  g_test_add_func("/cli/group-variants", test_group_variants);
   int rc = g_test_run();
   remove_tree(dir);
   return rc;
