@@ -4,6 +4,7 @@
 #include "gs-config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -72,7 +73,7 @@ int gs_cli_import_curves(int argc, char **argv)
     gs_cli_error("import-curves", "%s", error->message);
     return GS_CLI_EXIT_FAILED;
   }
-  printf(_("run %" G_GINT64_FORMAT ": %u epochs, %u curves from %s (%s)\n"), run, curves->n_rows,
+  printf(_("run %" PRId64 ": %u epochs, %u curves from %s (%s)\n"), (int64_t) run, curves->n_rows,
          curves->n_cols, argv[1], curves->is_log ? "output.log" : "CSV");
   g_free(store_path);
   g_free(name);

@@ -2,6 +2,7 @@
 #include "gs-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -88,8 +89,8 @@ static gboolean add_row(Builder *b, const char *name, guint line, gint64 epoch, 
   }
   if (b->epochs->len && epoch <= g_array_index(b->epochs, gint64, b->epochs->len - 1)) {
     g_set_error(error, GS_CURVES_ERROR, GS_CURVES_ERROR_FORMAT,
-                _("%s:%u: epoch %" G_GINT64_FORMAT " does not follow epoch %" G_GINT64_FORMAT),
-                name, line, epoch, g_array_index(b->epochs, gint64, b->epochs->len - 1));
+                _("%s:%u: epoch %" PRId64 " does not follow epoch %" PRId64), name, line, epoch,
+                g_array_index(b->epochs, gint64, b->epochs->len - 1));
     return FALSE;
   }
   g_array_append_val(b->epochs, epoch);

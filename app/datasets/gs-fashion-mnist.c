@@ -2,6 +2,7 @@
 #include "gs-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "gs-fashion-mnist.h"
@@ -45,7 +46,7 @@ GsImageSet *gs_fashion_mnist_load(const char *dir, gboolean train, GError **erro
     double v = gs_idx_value(labels, i);
     if (!(v >= 0 && v <= 9) || v != (int) v) {
       g_set_error(error, GS_IDX_ERROR, GS_IDX_ERROR_FORMAT,
-                  _("%s: label %" G_GSIZE_FORMAT " is %g, not a class 0 … 9"), lpath, i, v);
+                  _("%s: label %" PRIu64 " is %g, not a class 0 … 9"), lpath, (guint64) i, v);
       gs_image_set_free(set);
       return NULL;
     }

@@ -153,7 +153,7 @@ static void assert_in_ball(AttackFixture *a, gs_tensor *delta, GsNorm norm, doub
   g_free(xv);
 }
 
-static void test_attack_balls(void)
+G_GNUC_UNUSED static void test_attack_balls(void)
 {
   AttackFixture a;
   attack_fixture_init(&a);
@@ -179,7 +179,7 @@ static void test_attack_balls(void)
   attack_fixture_clear(&a);
 }
 
-static void test_l2_projection(void)
+G_GNUC_UNUSED static void test_l2_projection(void)
 {
   gs_ctx *c = gs_ctx_new(cpu);
   /* rows: (0.3, 0.4) → ‖·‖ = 0.5 > ε = 0.25 → (0.15, 0.2); (0.1, 0) inside stays; x = 0.5 so
@@ -204,7 +204,7 @@ static void test_l2_projection(void)
 /* --- data, schedule ----------------------------------------------------------------------------
  */
 
-static void test_label_noise(void)
+G_GNUC_UNUSED static void test_label_noise(void)
 {
   enum { N = 20000 };
   int32_t *labels = g_new(int32_t, N), *orig = g_new(int32_t, N);
@@ -234,7 +234,7 @@ static void test_label_noise(void)
   g_free(noisy);
 }
 
-static void test_schedule(void)
+G_GNUC_UNUSED static void test_schedule(void)
 {
   if (!have_data()) return;
   g_autoptr(GsStore) store = fresh_store("schedule.sqlite");
@@ -259,9 +259,13 @@ static void test_schedule(void)
   g_assert_cmpfloat_with_epsilon(metric_at(mc, "lr", 1), 0.08, 1e-12);
   g_assert_cmpfloat(metric_at(mc, "lr", 3), <, metric_at(mc, "lr", 2));
   g_assert_cmpfloat(metric_at(mc, "lr", 4), <, metric_at(mc, "lr", 3));
+  st = gs_robust_kind.init(g->params, 1, cpu, 4, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(gs_robust_first_drop_epoch(st), ==, 3); /* no drop: the middle */
+  gs_robust_kind.free(st);
 }
 
-static void test_missing_data(void)
+G_GNUC_UNUSED static void test_missing_data(void)
 {
   const char *sets[] = {"data_dir=/nonexistent/fashion", NULL};
   g_autoptr(GsExperimentFile) f = tiny_file(1, 2, sets);
@@ -289,7 +293,7 @@ static void test_missing_data(void)
 
 /* --- runs ------------------------------------------------------------------------------------ */
 
-static void test_best_checkpoint(void)
+G_GNUC_UNUSED static void test_best_checkpoint(void)
 {
   if (!have_data()) return;
   g_autoptr(GsStore) store = fresh_store("best.sqlite");
@@ -332,7 +336,7 @@ static void assert_same_series(GsMetricView *a, GsMetricView *b, const char *nam
   }
 }
 
-static void test_reproducible(void)
+G_GNUC_UNUSED static void test_reproducible(void)
 {
   if (!have_data()) return;
   g_autoptr(GsStore) store = fresh_store("repro.sqlite");
@@ -360,7 +364,7 @@ static void test_reproducible(void)
   g_assert_cmpfloat(metric_at(m4, "train_loss", 1), !=, metric_at(m1, "train_loss", 1));
 }
 
-static void test_ablations(void)
+G_GNUC_UNUSED static void test_ablations(void)
 {
   if (!have_data()) return;
   g_autoptr(GsStore) store = fresh_store("ablation.sqlite");
@@ -392,7 +396,7 @@ static void test_ablations(void)
   g_assert_cmpfloat(metric_at(mk, "train_loss", 3), >, metric_at(ms, "train_loss", 3));
 }
 
-static void test_cnn(void)
+G_GNUC_UNUSED static void test_cnn(void)
 {
   if (!have_data()) return;
   g_autoptr(GsStore) store = fresh_store("cnn.sqlite");
@@ -409,6 +413,37 @@ static void test_cnn(void)
   g_assert_cmpfloat(metric_at(m, "test_clean_acc", 4), >, 0.2);
 }
 
+/* One short run end to end (every split, the attack, the ablation path, a checkpoint and the
+ * snapshot's probes): cheap enough for the sanitized build. */
+G_GNUC_UNUSED static void test_run_smoke(void)
+{
+  if (!have_data()) return;
+  g_autoptr(GsStore) store = fresh_store("smoke.sqlite");
+  const char *sets[] = {"train_size=40",
+                        "val_size=20",
+                        "test_size=20",
+                        "train_eval_size=20",
+                        "ablation=perturbation",
+                        "ablation_from=2",
+                        NULL};
+  g_autoptr(GsExperimentFile) f = tiny_file(1, 2, sets);
+  gint64 run = run_to_end(store, f, 0);
+  g_autoptr(GsMetricView) m = gs_store_load_metrics(store, run, NULL);
+  g_assert_true(isfinite(metric_at(m, "train_loss", 2)));
+  g_assert_cmpfloat(metric_at(m, "test_robust_acc", 2), <=, 1.0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsSnapshot) snap = gs_session_snapshot_of_run(store, run, -1, &error);
+  g_assert_no_error(error);
+  int ndim;
+  gint64 shape[4];
+  g_assert_nonnull(gs_snapshot_get_floats(snap, "robust_vs_eps", &ndim, shape));
+  g_assert_cmpint(shape[0], ==, 3);
+  const float *info = gs_snapshot_get_floats(snap, "gallery_info", &ndim, shape);
+  g_assert_nonnull(info);
+  g_assert_cmpint(shape[0], ==, 20);
+  for (int i = 0; i < 20 * 7; i++) g_assert_true(isfinite(info[i]));
+}
+
 /* --- curve import ---------------------------------------------------------------------------- */
 
 static GsCurves *parse_text(const char *text, GError **error)
@@ -423,7 +458,7 @@ static int column(const GsCurves *c, const char *name)
   return -1;
 }
 
-static void test_curves_import(void)
+G_GNUC_UNUSED static void test_curves_import(void)
 {
   g_autoptr(GError) error = NULL;
   /* Rice et al.'s output.log: 4 epochs from 0, 11 curves, Rice's names mapped to ours */
@@ -504,16 +539,22 @@ int main(int argc, char **argv)
   gs_experiments_register_builtin();
   tmp_dir = g_dir_make_tmp("gs-test-robust-XXXXXX", NULL);
   cpu = gs_backend_new(GS_BACKEND_CPU, &(gs_backend_options){.threads = 1}, NULL);
+  /* Fast checks run in every build (sanitized too); the training runs are the slow suite's
+   * (tests/engine/meson.build builds this file twice, with and without ROBUST_SLOW). */
+#ifndef ROBUST_SLOW
   g_test_add_func("/robust/attack/balls-and-order", test_attack_balls);
   g_test_add_func("/robust/attack/projection", test_l2_projection);
   g_test_add_func("/robust/data/label-noise", test_label_noise);
   g_test_add_func("/robust/data/missing-or-corrupt", test_missing_data);
+  g_test_add_func("/robust/curves-import", test_curves_import);
+  g_test_add_func("/robust/run-smoke", test_run_smoke);
+#else
   g_test_add_func("/robust/schedule", test_schedule);
   g_test_add_func("/robust/best-checkpoint", test_best_checkpoint);
   g_test_add_func("/robust/reproducible", test_reproducible);
   g_test_add_func("/robust/ablations", test_ablations);
   g_test_add_func("/robust/cnn", test_cnn);
-  g_test_add_func("/robust/curves-import", test_curves_import);
+#endif
   int status = g_test_run();
   gs_backend_free(cpu);
   g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp_dir);

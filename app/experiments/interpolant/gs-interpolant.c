@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "datasets/gs-idx.h"
+#include "datasets/gs-toy2d.h"
 #include "gs-compute.h"
 #include "gs-interpolant-metrics.h"
 #include "gs-interpolant.h"
@@ -62,11 +63,18 @@ static const GsParamChoice critic_choices[] = {
     {"order-m", N_("Order-m gradient penalty (trained)")},
     {NULL, NULL}};
 
-typedef enum { DATA_G2, DATA_GMM8, DATA_GAUSS, DATA_FMNIST } Data;
+/* 2-D data come from the shared presets (app/datasets/gs-toy2d.h), listed by their ids. */
+typedef enum { DATA_TOY2D, DATA_GAUSS, DATA_FMNIST } Data;
 
 static const GsParamChoice data_choices[] = {
     {"g2", N_("g2: one Gaussian at (3.5, 3.5), σ 1.25")},
     {"gmm8", N_("gmm8: 8 Gaussians on a circle")},
+    {"8gaussians", N_("8 Gaussians (ring)")},
+    {"25gaussians", N_("25 Gaussians (grid)")},
+    {"moons", N_("Two moons")},
+    {"circles", N_("Circles")},
+    {"spirals", N_("Spirals")},
+    {"checkerboard", N_("Checkerboard")},
     {"gauss", N_("n-dimensional Gaussian")},
     {"fashion-mnist", N_("Fashion-MNIST pixels (n = 784)")},
     {NULL, NULL}};
@@ -252,7 +260,7 @@ static const GsParamSpec schema[] = {
      .group = N_("View"),
      .min = 16,
      .max = GRID_MAX,
-     .def = 128,
+     .def = 96, /* every snapshot sums the grid over all centres on the worker */
      .unit = N_("points"),
      .live = TRUE},
     {NULL}};
@@ -269,7 +277,8 @@ typedef struct {
 
   gs_ctx *model, *work;
   gs_rng rng;
-  GsIdx *images; /* Fashion-MNIST training images */
+  GsIdx *images;  /* Fashion-MNIST training images */
+  GsToy2d *toy2d; /* 2-D data */
   int n_g_layers;
   gs_linear_layer g_layers[MAX_G_LAYERS];
   gs_params g_params, everything;
@@ -290,10 +299,13 @@ typedef struct {
 /* One batch of real samples (B, n) from the host stream. */
 static void sample_real(Interp *s, float *out)
 {
+  if (s->data == DATA_TOY2D) {
+    gs_toy2d_sample(s->toy2d, &s->rng, (gsize) s->batch, out);
+    return;
+  }
   for (int i = 0; i < s->batch; i++) {
     float *x = out + (gsize) i * s->n;
     switch (s->data) {
-    case DATA_G2:
     case DATA_GAUSS:
       for (int d = 0; d < s->n; d++) x[d] = (float) (3.5 + 1.25 * gs_rng_normal(&s->rng));
       break;
@@ -302,12 +314,8 @@ static void sample_real(Interp *s, float *out)
       gs_idx_to_float(s->images, (gsize) k * s->n, (gsize) s->n, 1.0 / 255, x);
       break;
     }
-    case DATA_GMM8: {
-      double a = 2 * G_PI * gs_rng_below(&s->rng, 8) / 8.0;
-      x[0] = (float) (0.5 + 0.35 * cos(a) + 0.02 * gs_rng_normal(&s->rng));
-      x[1] = (float) (0.5 + 0.35 * sin(a) + 0.02 * gs_rng_normal(&s->rng));
+    case DATA_TOY2D:
       break;
-    }
     }
   }
 }
@@ -812,6 +820,7 @@ static void interp_free(gpointer state)
   g_free(s->real);
   g_free(s->fake);
   if (s->images) gs_idx_free(s->images);
+  if (s->toy2d) gs_toy2d_free(s->toy2d);
   g_free(s);
 }
 
@@ -830,11 +839,24 @@ static gs_optim *adam(Interp *s, const gs_params *p, double lr)
 static gpointer interp_init(const GsParamValues *p, guint64 seed, gs_backend *backend,
                             gint64 total_steps, GError **error)
 {
+  if (gs_backend_get_kind(backend) != GS_BACKEND_CPU) {
+    /* the fused kernel sum (GS_K_RBF_SUM) has no Vulkan shader yet */
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                _("The interpolant critics run on the CPU backend only for now: choose "
+                  "“cpu” as the backend"));
+    return NULL;
+  }
   Interp *s = g_new0(Interp, 1);
   s->critic = gs_param_spec_choice_index(gs_schema_find(schema, "critic"),
                                          gs_param_values_get_string(p, "critic"));
-  s->data = gs_param_spec_choice_index(gs_schema_find(schema, "data"),
-                                       gs_param_values_get_string(p, "data"));
+  const char *data = gs_param_values_get_string(p, "data");
+  GsToy2dPreset preset;
+  if (gs_toy2d_preset_from_id(data, &preset)) {
+    s->data = DATA_TOY2D;
+    s->toy2d = gs_toy2d_new_preset(preset);
+  } else {
+    s->data = g_str_equal(data, "gauss") ? DATA_GAUSS : DATA_FMNIST;
+  }
   s->n = s->data == DATA_GAUSS    ? (int) gs_param_values_get_int(p, "dim")
          : s->data == DATA_FMNIST ? IMAGE_SIDE * IMAGE_SIDE
                                   : 2;
@@ -843,7 +865,7 @@ static gpointer interp_init(const GsParamValues *p, guint64 seed, gs_backend *ba
   s->eval_every = (int) gs_param_values_get_int(p, "eval_every");
   read_live(s, p);
   if (!parse_sigmas(gs_param_values_get_string(p, "sigmas"), s->sigmas, &s->n_sigmas, error)) {
-    g_free(s);
+    interp_free(s);
     return NULL;
   }
   if (s->critic == CRITIC_ORDER_M && s->m > 2) {
@@ -851,7 +873,7 @@ static gpointer interp_init(const GsParamValues *p, guint64 seed, gs_backend *ba
                 _("\"m\": %d — a trained order-m critic supports m = 1 or 2 (the penalty needs "
                   "derivatives of order m + 1 through the network)"),
                 s->m);
-    g_free(s);
+    interp_free(s);
     return NULL;
   }
   if (s->data == DATA_FMNIST) {
@@ -859,7 +881,7 @@ static gpointer interp_init(const GsParamValues *p, guint64 seed, gs_backend *ba
                                              "train-images-idx3-ubyte.gz", NULL);
     s->images = gs_idx_load(path, error);
     if (!s->images) {
-      g_free(s);
+      interp_free(s);
       return NULL;
     }
     if (s->images->ndim != 3 || s->images->dims[1] * s->images->dims[2] != (guint32) s->n ||

@@ -3,6 +3,7 @@
 #include "gs-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -37,7 +38,7 @@ static const GsParamSpec schema[] = {
      .label = N_("Fashion-MNIST folder"),
      .group = N_("Data"),
      .def_text = "",
-     .help = N_("Folder of the four IDX files; empty: " GS_FASHION_MNIST_DIR)},
+     .help = N_("Folder of the four IDX files; empty: /usr/share/datasets/fashion-mnist")},
     {.name = "data_seed",
      .type = GS_PARAM_INT,
      .label = N_("Data seed"),
@@ -215,6 +216,7 @@ static const GsParamSpec schema[] = {
      .min_len = 0,
      .max_len = GS_SCHEDULE_MAX_DROPS,
      .def_text = "50,75",
+     /* xgettext:no-c-format */
      .unit = N_("% of epochs"),
      .relevant_if = "schedule=piecewise"},
     {.name = "lr_factor",
@@ -238,7 +240,7 @@ static const GsParamSpec schema[] = {
      .min = 0,
      .max = 100000,
      .def = 0,
-     .help = N_("0: the epoch after the first LR drop")},
+     .help = N_("0: the first epoch at the dropped rate (piecewise schedule), else mid-run")},
     {.name = "tau",
      .type = GS_PARAM_DOUBLE,
      .label = N_("Small-loss threshold τ"),
@@ -325,10 +327,10 @@ static gboolean choose_data(Robust *s, const GsParamValues *p, GError **error)
   gsize n_test = gs_param_values_get_int(p, "test_size");
   if (n_train + n_val > all->n || n_test > test_all->n) {
     g_set_error(error, GS_PARAM_ERROR, GS_PARAM_ERROR_RANGE,
-                _("train_size + val_size is %" G_GSIZE_FORMAT " and test_size %" G_GSIZE_FORMAT
-                  ", but the data holds %" G_GSIZE_FORMAT " training and %" G_GSIZE_FORMAT
-                  " test images"),
-                n_train + n_val, n_test, all->n, test_all->n);
+                _("train_size + val_size is %" PRIu64 " and test_size %" PRIu64
+                  ", but the data holds %" PRIu64 " training and %" PRIu64 " test images"),
+                (guint64) (n_train + n_val), (guint64) n_test, (guint64) all->n,
+                (guint64) test_all->n);
     return FALSE;
   }
   guint64 data_seed = gs_param_values_get_int(p, "data_seed");
@@ -395,6 +397,8 @@ static void robust_free(gpointer state)
 gint64 gs_robust_first_drop_epoch(gpointer state)
 {
   Robust *s = state;
+  /* a cosine schedule decays from the first epoch: it has no "first drop" to speak of */
+  if (s->schedule.kind != GS_SCHEDULE_PIECEWISE) return s->total / 2 + 1;
   for (gint64 e = 0; e < s->total; e++)
     if (gs_lr_at(&s->schedule, e, s->total) < s->schedule.lr * (1 - 1e-9)) return e + 1;
   return s->total / 2 + 1;
@@ -446,8 +450,8 @@ static gpointer robust_init(const GsParamValues *p, guint64 seed, gs_backend *ba
     for (guint i = 1; i < n; i++)
       if (drops[i] <= drops[i - 1]) {
         g_set_error(error, GS_PARAM_ERROR, GS_PARAM_ERROR_RANGE,
-                    _("lr_drops must ascend (%" G_GINT64_FORMAT " after %" G_GINT64_FORMAT ")"),
-                    drops[i], drops[i - 1]);
+                    _("lr_drops must ascend (%" PRId64 " after %" PRId64 ")"), drops[i],
+                    drops[i - 1]);
         robust_free(s);
         return NULL;
       }
@@ -646,7 +650,7 @@ static gboolean robust_step(gpointer state, gint64 epoch, GsMetricSink *metrics,
   double loss = gs_robust_train_epoch(s, epoch, &small_frac, NULL);
   if (!isfinite(loss)) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                _("training diverged at epoch %" G_GINT64_FORMAT
+                _("training diverged at epoch %" PRId64
                   " (adversarial loss is not finite); lower the learning rate"),
                 epoch);
     return FALSE;

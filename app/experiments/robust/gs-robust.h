@@ -23,8 +23,8 @@ extern const GsExperimentKind gs_robust_kind;
 /* Exposed for tests: symmetric label noise — each label is replaced with probability rate by a
  * uniformly drawn *different* class. Returns how many were changed; noisy[i] marks them. */
 gsize gs_robust_label_noise(int32_t *labels, gsize n, double rate, guint64 seed, gboolean *noisy);
-/* The epoch (1-based) from which ablations apply when ablation_from is 0: the epoch right after
- * the first lr drop (or the middle of the run when the schedule has none). */
+/* The epoch (1-based) from which ablations apply when ablation_from is 0: the first epoch
+ * trained at the dropped rate of a piecewise schedule, else the middle of the run. */
 gint64 gs_robust_first_drop_epoch(gpointer state);
 
 /* The training half of step(): one epoch at the schedule's rate for that epoch (1-based),

@@ -44,17 +44,29 @@ static const char *critic_name(double critic)
   }
 }
 
-/* "log r", "r²·log r", "r", "1/r³" … for titles. */
+/* n written in superscript digits: 2 → "²", −12 → "⁻¹²". */
+static void append_superscript(GString *out, int n)
+{
+  static const char *const digits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  char buf[16];
+  g_snprintf(buf, sizeof buf, "%d", n);
+  for (const char *c = buf; *c; c++) g_string_append(out, *c == '-' ? "⁻" : digits[*c - '0']);
+}
+
+/* "log r", "r² log r", "r", "r⁻³" … for titles. */
 static char *kernel_text(GsSnapshot *snap)
 {
   double k = 0, is_log = 0;
   gs_snapshot_get_scalar(snap, "k", &k);
   gs_snapshot_get_scalar(snap, "kernel_log", &is_log);
   int ki = (int) k;
-  if (is_log) return ki == 0 ? g_strdup("log r") : g_strdup_printf("r^%d log r", ki);
-  if (ki == 1) return g_strdup("r");
-  if (ki < 0) return g_strdup_printf("1/r^%d", -ki);
-  return g_strdup_printf("r^%d", ki);
+  GString *out = g_string_new(NULL);
+  if (ki != 0 || !is_log) {
+    g_string_append(out, "r");
+    if (ki != 1) append_superscript(out, ki);
+  }
+  if (is_log) g_string_append(out, ki == 0 ? "log r" : " log r");
+  return g_string_free(out, FALSE);
 }
 
 static int cmp_float(const void *a, const void *b)
@@ -150,13 +162,36 @@ static void draw_field(GsPanel *panel, const Landscape *l, const float *values, 
 
 static char *step_title(GsSnapshot *snap, const char *what)
 {
+  /* TRANSLATORS: a figure's title, e.g. "Poly-WGAN critic — step 300" */
+  return g_strdup_printf(_("%s — step %" PRId64), what, gs_snapshot_get_step(snap));
+}
+
+static char *kernel_line(GsSnapshot *snap)
+{
   double m = 0, n = 0;
   gs_snapshot_get_scalar(snap, "m", &m);
   gs_snapshot_get_scalar(snap, "n", &n);
   g_autofree char *kernel = kernel_text(snap);
-  /* TRANSLATORS: e.g. "Poly-WGAN critic, m = 1, n = 2, φ = log r — step 300" */
-  return g_strdup_printf(_("%s, m = %d, n = %d, φ = %s — step %" PRId64), what, (int) m, (int) n,
-                         kernel, gs_snapshot_get_step(snap));
+  /* TRANSLATORS: the order, the dimension and the kernel, e.g. "m = 1, n = 2, φ = log r" */
+  return g_strdup_printf(_("m = %d, n = %d, φ = %s"), (int) m, (int) n, kernel);
+}
+
+/* Figure title "what — step N" and the kernel as the panel's title. */
+static void set_titles(GsFigure *fig, GsPanel *panel, GsSnapshot *snap, const char *what)
+{
+  g_autofree char *title = step_title(snap, what);
+  g_autofree char *line = kernel_line(snap);
+  gs_figure_set_title(fig, title);
+  gs_panel_set_title(panel, line);
+}
+
+/* Both in the figure's title, for figures of several panels. */
+static void set_wide_title(GsFigure *fig, GsSnapshot *snap, const char *what)
+{
+  g_autofree char *line = kernel_line(snap);
+  g_autofree char *both = g_strdup_printf("%s, %s", what, line);
+  g_autofree char *title = step_title(snap, both);
+  gs_figure_set_title(fig, title);
 }
 
 static GsFigure *critic_build(GsSnapshot *snap, const GsViewContext *ctx)
@@ -184,7 +219,7 @@ static GsFigure *critic_build(GsSnapshot *snap, const GsViewContext *ctx)
       v[i] = len > 0 && isfinite(len) ? gv / len : 0;
     }
     GsLayer *arrows = gs_panel_add_quiver(panel, x, y, u, v, q);
-    gs_quiver_set_scale(arrows, 0.35 * (l.box[1] - l.box[0]) / sqrt((double) q));
+    gs_quiver_set_scale(arrows, 0.7 * (l.box[1] - l.box[0]) / sqrt((double) q));
     gs_layer_set_color(arrows, gs_color_with_alpha(gs_color_hex(0x222222), 0.55));
     gs_layer_set_label(arrows, _("∇D direction"));
     g_free(x), g_free(y), g_free(u), g_free(v);
@@ -199,8 +234,7 @@ static GsFigure *critic_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_layer_set_marker(fk, GS_MARKER_CROSS, 2.6);
   gs_panel_set_legend(panel, GS_LEGEND_OUTSIDE);
   g_autofree char *what = g_strdup_printf(_("%s critic"), critic_name(critic));
-  g_autofree char *title = step_title(snap, what);
-  gs_panel_set_title(panel, title);
+  set_titles(fig, panel, snap, what);
   return fig;
 }
 
@@ -252,8 +286,7 @@ static GsFigure *surface_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_panel_set_ylabel(panel, "x₂");
   gs_panel_set_zlabel(panel, "D");
   g_autofree char *what = g_strdup_printf(_("%s critic"), critic_name(critic));
-  g_autofree char *title = step_title(snap, what);
-  gs_panel_set_title(panel, title);
+  set_titles(fig, panel, snap, what);
   g_free(clipped);
   g_free(sub);
   return fig;
@@ -283,8 +316,7 @@ static GsFigure *kernel_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_panel_add_hline(panel, 0, NULL);
   gs_panel_set_xlabel(panel, "r");
   gs_panel_set_ylabel(panel, "φ(r)");
-  g_autofree char *title = step_title(snap, _("Polyharmonic kernel"));
-  gs_panel_set_title(panel, title);
+  set_titles(fig, panel, snap, _("Polyharmonic kernel"));
   g_free(x), g_free(y);
   return fig;
 }
@@ -357,8 +389,7 @@ static GsFigure *compare_build(GsSnapshot *snap, const GsViewContext *ctx)
   draw_field(gs_figure_panel(fig, 0, 2), &trained, diff, _("difference"), FALSE);
   gs_panel_set_title(gs_figure_panel(fig, 0, 2), _("Trained − closed form"));
   for (int p = 0; p < 3; p++) gs_panel_set_legend(gs_figure_panel(fig, 0, p), GS_LEGEND_NONE);
-  g_autofree char *title = step_title(snap, _("Same batch, two critics"));
-  gs_figure_set_title(fig, title);
+  set_wide_title(fig, snap, _("Same batch, two critics"));
   g_free(a), g_free(b), g_free(diff);
   return fig;
 }
@@ -383,8 +414,7 @@ static GsFigure *samples_build(GsSnapshot *snap, const GsViewContext *ctx)
   double critic = 0;
   gs_snapshot_get_scalar(snap, "critic", &critic);
   g_autofree char *what = g_strdup_printf(_("%s critic"), critic_name(critic));
-  g_autofree char *title = step_title(snap, what);
-  gs_figure_set_title(fig, title);
+  set_wide_title(fig, snap, what);
   return fig;
 }
 

@@ -161,6 +161,7 @@ static GsFigure *loss_hist_build(GsSnapshot *snap, const GsViewContext *ctx)
   GsLayer *heat = gs_panel_add_heatmap(h, &f);
   gs_layer_set_colormap(heat, gs_colormap_get(GS_COLORMAP_VIRIDIS));
   gs_layer_set_smooth(heat, FALSE);
+  /* xgettext:no-c-format */
   gs_layer_add_colorbar(heat, _("% of training examples"));
   gs_panel_set_ylabel(h, _("adversarial loss"));
   gs_panel_set_title(h, _("Per-example adversarial training loss (0.5-wide bins; last bin open)"));
@@ -176,7 +177,7 @@ static GsFigure *loss_hist_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_layer_set_marker(l, GS_MARKER_NONE, 0);
   gs_layer_set_label(l, _("small-loss fraction (loss < τ)"));
   gs_panel_set_xlabel(sp, _("epoch"));
-  gs_panel_set_ylabel(sp, _("%"));
+  gs_panel_set_ylabel(sp, _("small-loss (%)"));
   gs_panel_set_xlim(sp, bins[0].x[0], bins[0].x[epochs - 1]);
   series_clear(&small);
   for (int b = 0; b < GS_ROBUST_LOSS_BINS; b++) series_clear(&bins[b]);
@@ -246,13 +247,9 @@ static GsFigure *gallery_build(GsSnapshot *snap, const GsViewContext *ctx, gbool
         gs_image_grid_add(grid, tile, 28, 28, 1, caption);
       } else {
         for (int k = 0; k < 784; k++) tile[k] = CLAMP(x[k] + d[k], 0.0f, 1.0f);
-        caption = regressed ? g_strdup_printf(_("%s %.0f%% (best: %s)"),
-                                              gs_fashion_mnist_class_name((int) r[INFO_ADV]),
-                                              r[INFO_ADV_CONF] * 100,
-                                              gs_fashion_mnist_class_name((int) r[INFO_BEST]))
-                            : g_strdup_printf(_("%s %.0f%%"),
-                                              gs_fashion_mnist_class_name((int) r[INFO_ADV]),
-                                              r[INFO_ADV_CONF] * 100);
+        /* (in the "regressed" gallery the best checkpoint's answer is the true class) */
+        caption = g_strdup_printf(_("%s %.0f%%"), gs_fashion_mnist_class_name((int) r[INFO_ADV]),
+                                  r[INFO_ADV_CONF] * 100);
         int t = gs_image_grid_add(grid, tile, 28, 28, 1, caption);
         gs_image_grid_highlight(grid, t, gs_color_hex(0xd62728));
       }
