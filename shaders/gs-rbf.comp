@@ -36,7 +36,9 @@ void stage(uint j0, uint q0, uint M, uint n, uint lid, int c_off, int w_off)
     uint l = lid + 64 * q;
     uint jj = l / DB, dd = l % DB;
     uint j = j0 + jj, d = q0 + dd;
-    cs[l] = (j < M && d < n) ? uintBitsToFloat(d2[c_off + int(j * n + d)]) : 0.0;
+    float v = 0.0;
+    if (j < M && d < n) v = uintBitsToFloat(d2[c_off + int(j * n + d)]);
+    cs[l] = v;
   }
   if (q0 == 0) ws[lid] = j0 + lid < M ? uintBitsToFloat(d3[w_off + int(j0 + lid)]) : 0.0;
   barrier();
@@ -100,7 +102,8 @@ void main()
     for (uint q0 = 0; q0 < n; q0 += DB) {
       stage(j0, q0, M, n, lid, o_c, o_w);
       [[unroll]] for (uint dd = 0; dd < DB; dd++) {
-        float xd = in_regs ? xr[dd] : (q0 + dd < n ? uintBitsToFloat(d1[o_x + int(ic * n + q0 + dd)]) : 0.0);
+        if (q0 + dd >= n) break; // uniform: no work on the padding of the last tile
+        float xd = in_regs ? xr[dd] : uintBitsToFloat(d1[o_x + int(ic * n + q0 + dd)]);
         [[unroll]] for (uint jj = 0; jj < JB; jj++) {
           float diff = xd - cs[jj * DB + dd];
           t[jj] = fma(diff, diff, t[jj]);
@@ -129,7 +132,10 @@ void main()
       if (!in_regs) stage(j0, q0, M, n, lid, o_c, o_w);
       precise float part[DB], part_c[DB];
       [[unroll]] for (uint dd = 0; dd < DB; dd++) {
-        float xd = in_regs ? xr[dd] : (q0 + dd < n ? uintBitsToFloat(d1[o_x + int(ic * n + q0 + dd)]) : 0.0);
+        part[dd] = 0.0;
+        part_c[dd] = 0.0;
+        if (q0 + dd >= n) continue;
+        float xd = in_regs ? xr[dd] : uintBitsToFloat(d1[o_x + int(ic * n + q0 + dd)]);
         precise float s_ = in_regs ? gacc[dd] : 0.0, c_ = in_regs ? gacc_c[dd] : 0.0;
         [[unroll]] for (uint jj = 0; jj < JB; jj++) {
           precise float y = t[jj] * (xd - cs[jj * DB + dd]) - c_;
