@@ -890,6 +890,12 @@ static void test_f64_declined(void)
   gs_set_abort_handler(NULL, NULL);
   g_assert_nonnull(strstr(buf, "vulkan backend has no EXP kernel for F64"));
   gs_ctx_reset(vctx);
+  /* what code checks before it relies on a kernel (the interpolant kind: RBF_SUM) */
+  g_assert_false(gs_backend_supports_kernel(vk, "EXP", GS_F64));
+  g_assert_true(gs_backend_supports_kernel(cpu, "EXP", GS_F64));
+  g_assert_true(gs_backend_supports_kernel(vk, "RBF_SUM", GS_F32));
+  g_assert_false(gs_backend_supports_kernel(vk, "RBF_SUM", GS_F64));
+  g_assert_false(gs_backend_supports_kernel(vk, "NO_SUCH_KERNEL", GS_F32));
 }
 
 /* A training loop allocates no new device memory after its first step. */
