@@ -6,6 +6,7 @@
 #include "gs-config.h"
 #include <string.h>
 
+#include "gs-draw-bar.h"
 #include "gs-figure-view.h"
 #include "gs-view.h"
 #include "platform/gs-session.h"
@@ -27,6 +28,7 @@ struct _GsExperimentPage {
   GsFigureView *figure_view; /* renders off the main thread */
   GsSnapshot *snapshot;      /* the newest, for the view */
   GsRunner *runner;          /* the page's current run (the window holds it too) */
+  GsDrawBar *draw_bar;       /* draw-your-own data, for kinds with drawn_points; else NULL */
   gulong snapshot_handler, state_handler;
 };
 
@@ -90,12 +92,35 @@ static void refresh_view(GsExperimentPage *self)
   }
   GsViewContext ctx = {0};
   g_autoptr(GsFigure) fig = self->views[i]->build(self->snapshot, &ctx);
+  gsize n_drawn = 0;
+  const float *drawn = self->draw_bar && gs_draw_bar_get_active(self->draw_bar)
+                           ? gs_draw_bar_get_points(self->draw_bar, &n_drawn)
+                           : NULL;
+  if (n_drawn && self->views[i]->data_plane) { /* the drawing over the plane, as it grows */
+    GsLayer *l = gs_panel_add_scatter_xy(gs_figure_panel(fig, 0, 0), drawn, (int) n_drawn);
+    gs_layer_set_color(l, gs_color_hex(0x111111));
+    gs_layer_set_marker(l, GS_MARKER_PLUS, 4);
+    gs_layer_set_alpha(l, 0.8);
+    gs_layer_set_label(l, _("drawn"));
+  }
   gs_figure_view_set_export_name(self->figure_view, self->views[i]->name);
   gs_figure_view_set_figure(self->figure_view, fig);
 }
 
+/* Drawing only where the figure shows the data plane. */
+static void update_draw_sensitivity(GsExperimentPage *self)
+{
+  if (!self->draw_bar) return;
+  guint i = gtk_drop_down_get_selected(self->view_choice);
+  gboolean plane = self->views && i != GTK_INVALID_LIST_POSITION && self->views[i] &&
+                   self->views[i]->data_plane;
+  if (!plane) gs_draw_bar_set_active(self->draw_bar, FALSE);
+  gtk_widget_set_sensitive(GTK_WIDGET(self->draw_bar), plane);
+}
+
 static void view_chosen_cb(GtkDropDown *dd, GParamSpec *pspec, GsExperimentPage *self)
 {
+  update_draw_sensitivity(self);
   refresh_view(self);
 }
 
@@ -152,12 +177,17 @@ static void drop_runner(GsExperimentPage *self)
 static void adopt_session(GsExperimentPage *self, GsSession *session)
 {
   drop_runner(self);
+  /* While drawing, show the fresh run's step 0 at once: there must be a plane to draw on. The
+   * session is not yet the runner's, so no other thread touches it. */
+  g_autoptr(GsSnapshot) initial = self->draw_bar && gs_draw_bar_get_active(self->draw_bar)
+                                      ? gs_session_snapshot(session)
+                                      : NULL;
   self->runner = gs_runner_new(&gs_session_job_vtable, session);
   self->snapshot_handler =
       g_signal_connect(self->runner, "notify::snapshot", G_CALLBACK(snapshot_cb), self);
   self->state_handler = g_signal_connect(self->runner, "notify::state", G_CALLBACK(state_cb), self);
   gs_param_form_set_running(self->form, FALSE);
-  show_snapshot(self, NULL);
+  show_snapshot(self, initial);
   gtk_label_set_text(self->status_label, _("Ready: press Play"));
   if (self->window) gs_window_set_runner(self->window, self->runner, _(self->file->kind->title));
 }
@@ -213,10 +243,64 @@ gboolean gs_experiment_page_resume(GsExperimentPage *self, gint64 run, gint64 st
 static void form_changed_cb(GsParamForm *form, const char *name, gboolean live,
                             GsExperimentPage *self)
 {
+  if (self->draw_bar && g_str_equal(name, "drawn_points")) { /* typed in the form */
+    gs_draw_bar_set_text(self->draw_bar,
+                         gs_param_values_get_string(gs_param_form_get_values(form), name));
+    refresh_view(self);
+  }
   if (!live || !self->runner || gs_runner_state_is_terminal(gs_runner_get_state(self->runner)))
     return;
   gs_runner_set_param(self->runner, name,
                       gs_param_values_to_variant(gs_param_form_get_values(form), name));
+}
+
+/* --- draw-your-own data --------------------------------------------------------------------- */
+
+static void pen_cb(GsFigureView *view, int phase, double x, double y, double unit,
+                   GsExperimentPage *self)
+{
+  gs_draw_bar_pen(self->draw_bar, (GsPenPhase) phase, x, y, unit);
+}
+
+static void draw_active_cb(GsDrawBar *bar, GParamSpec *pspec, GsExperimentPage *self)
+{
+  gboolean active = gs_draw_bar_get_active(bar);
+  gs_figure_view_set_pen(self->figure_view, active);
+  /* a run that has not started shows nothing yet: a reset gives it its step 0 to draw on */
+  if (active && !self->snapshot && self->runner &&
+      gs_runner_get_state(self->runner) == GS_RUNNER_IDLE &&
+      gs_runner_get_steps_done(self->runner) == 0)
+    gs_experiment_page_reset(self);
+  refresh_view(self);
+}
+
+/* A stroke ended, or was undone, or all cleared: the drawing becomes the data (a reset), and a
+ * run that was playing goes on playing. */
+static void drawing_changed_cb(GsDrawBar *bar, gboolean finished, GsExperimentPage *self)
+{
+  refresh_view(self);
+  if (!finished) return;
+  g_autoptr(GsParamValues) values = gs_param_values_copy(gs_param_form_get_values(self->form));
+  g_autofree char *text = gs_draw_bar_dup_text(bar);
+  gsize n;
+  gs_draw_bar_get_points(bar, &n);
+  gs_param_values_set_string(values, "drawn_points", text, NULL);
+  if (n) gs_param_values_set_string(values, "dataset", "drawn", NULL);
+  gs_param_form_set_values(self->form, values);
+  if (!n) return; /* nothing to train on: the next stroke restarts the run */
+  gboolean playing = self->runner && gs_runner_get_state(self->runner) == GS_RUNNER_RUNNING;
+  gs_experiment_page_reset(self);
+  if (playing && self->runner) gs_runner_start(self->runner);
+}
+
+GsDrawBar *gs_experiment_page_get_draw_bar(GsExperimentPage *self)
+{
+  return self->draw_bar;
+}
+
+GsFigureView *gs_experiment_page_get_figure_view(GsExperimentPage *self)
+{
+  return self->figure_view;
 }
 
 /* --- open, save, save as --------------------------------------------------------------------- */
@@ -392,7 +476,16 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
   gtk_box_append(GTK_BOX(right), metrics_heading);
   self->metrics_grid = GTK_GRID(gtk_grid_new());
   gtk_grid_set_column_spacing(self->metrics_grid, 12);
-  gtk_box_append(GTK_BOX(right), GTK_WIDGET(self->metrics_grid));
+  /* At most four rows tall: the robust kind reports dozens of metrics a step, and the figure
+   * keeps the room; the rest scrolls (and every metric is in the runs browser). */
+  GtkWidget *metrics_scroll = gtk_scrolled_window_new();
+  gtk_scrolled_window_set_policy(GTK_SCROLLED_WINDOW(metrics_scroll), GTK_POLICY_NEVER,
+                                 GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height(GTK_SCROLLED_WINDOW(metrics_scroll), TRUE);
+  gtk_scrolled_window_set_max_content_height(GTK_SCROLLED_WINDOW(metrics_scroll), 76);
+  gtk_scrolled_window_set_child(GTK_SCROLLED_WINDOW(metrics_scroll),
+                                GTK_WIDGET(self->metrics_grid));
+  gtk_box_append(GTK_BOX(right), metrics_scroll);
   gs_views_register_builtin();
   guint n_views;
   self->views = gs_views_for_kind(file->kind->id, &n_views);
@@ -401,6 +494,16 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
   self->view_choice = GTK_DROP_DOWN(gtk_drop_down_new(G_LIST_MODEL(titles), NULL));
   gtk_widget_set_tooltip_text(GTK_WIDGET(self->view_choice), _("View"));
   g_signal_connect(self->view_choice, "notify::selected", G_CALLBACK(view_chosen_cb), self);
+  const GsParamSpec *drawn = gs_schema_find(file->kind->schema, "drawn_points");
+  const GsParamSpec *dataset = gs_schema_find(file->kind->schema, "dataset");
+  if (drawn && drawn->type == GS_PARAM_STRING && dataset &&
+      gs_param_spec_choice_index(dataset, "drawn") >= 0) {
+    self->draw_bar = gs_draw_bar_new();
+    gs_draw_bar_set_text(self->draw_bar, gs_param_values_get_string(file->params, "drawn_points"));
+    g_signal_connect(self->draw_bar, "notify::active", G_CALLBACK(draw_active_cb), self);
+    g_signal_connect(self->draw_bar, "drawing-changed", G_CALLBACK(drawing_changed_cb), self);
+    gtk_box_append(GTK_BOX(header), GTK_WIDGET(self->draw_bar));
+  }
   gtk_box_append(GTK_BOX(header), GTK_WIDGET(self->view_choice));
   GtkWidget *toggle = gtk_toggle_button_new_with_mnemonic(_("S_ettings"));
   gtk_widget_set_tooltip_text(toggle, _("Show or hide the experiment's settings"));
@@ -423,6 +526,10 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
   gs_figure_view_set_provenance(self->figure_view, provenance);
   gtk_box_append(GTK_BOX(right), GTK_WIDGET(self->figure_view));
   gtk_box_append(GTK_BOX(self), right);
+  if (self->draw_bar) {
+    g_signal_connect(self->figure_view, "pen", G_CALLBACK(pen_cb), self);
+    update_draw_sensitivity(self);
+  }
   update_file_label(self);
   return self;
 }

@@ -11,6 +11,7 @@
 
 #include <gtk/gtk.h>
 
+#include "gs-draw-bar.h"
 #include "gs-param-form.h"
 #include "gs-window.h"
 #include "platform/gs-experiment-file.h"
@@ -33,6 +34,10 @@ void gs_experiment_page_reset(GsExperimentPage *self);
 /* A new run continuing run `run` of the store from its checkpoint at step (< 0: latest). */
 gboolean gs_experiment_page_resume(GsExperimentPage *self, gint64 run, gint64 step, GError **error);
 GsParamForm *gs_experiment_page_get_form(GsExperimentPage *self);
+/* The figure of the chosen view, and the Draw / Undo / Clear bar (NULL unless the kind has a
+ * drawn_points parameter and a "drawn" dataset: see gs-draw-bar.h). */
+GsFigureView *gs_experiment_page_get_figure_view(GsExperimentPage *self);
+GsDrawBar *gs_experiment_page_get_draw_bar(GsExperimentPage *self);
 
 G_END_DECLS
 

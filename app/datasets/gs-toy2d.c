@@ -305,20 +305,41 @@ static void sample_region(const GsToy2d *d, gs_rng *rng, double *x, double *y)
   }
 }
 
+int gs_toy2d_n_classes(const GsToy2d *d)
+{
+  g_return_val_if_fail(d != NULL, 0);
+  switch (d->family) {
+  case FAMILY_MIXTURE:
+    return d->n_components;
+  case FAMILY_CURVE:
+    return d->n_arms;
+  default:
+    return 1;
+  }
+}
+
 void gs_toy2d_sample(const GsToy2d *d, gs_rng *rng, gsize n, float *xy)
+{
+  gs_toy2d_sample_labeled(d, rng, n, xy, NULL);
+}
+
+void gs_toy2d_sample_labeled(const GsToy2d *d, gs_rng *rng, gsize n, float *xy, int32_t *labels)
 {
   g_return_if_fail(d != NULL && rng != NULL && (xy != NULL || n == 0));
   for (gsize i = 0; i < n; i++) {
     double x = 0, y = 0;
+    int32_t label = 0;
     switch (d->family) {
     case FAMILY_MIXTURE: {
       int c = pick(rng, d->n_components); /* equal weights in every preset */
+      label = c;
       x = d->mean[c][0] + d->sd[c][0] * gs_rng_normal(rng);
       y = d->mean[c][1] + d->sd[c][1] * gs_rng_normal(rng);
       break;
     }
     case FAMILY_CURVE: {
       int arm = d->n_arms > 1 ? pick(rng, d->n_arms) : 0;
+      label = arm;
       curve_point(d->preset, arm, gs_rng_uniform(rng), &x, &y);
       x += d->noise * gs_rng_normal(rng);
       y += d->noise * gs_rng_normal(rng);
@@ -340,6 +361,7 @@ void gs_toy2d_sample(const GsToy2d *d, gs_rng *rng, gsize n, float *xy)
     }
     xy[2 * i] = (float) x;
     xy[2 * i + 1] = (float) y;
+    if (labels) labels[i] = label;
   }
 }
 
@@ -562,6 +584,101 @@ float *gs_toy2d_parse_csv(const char *text, gsize len, const char *name, gsize *
 fail:
   g_array_free(xy, TRUE);
   return NULL;
+}
+
+/* ---- drawn strokes ------------------------------------------------------------------------ */
+
+float *gs_toy2d_parse_strokes(const char *text, gsize *n_points, guint **stroke_ends,
+                              guint *n_strokes, GError **error)
+{
+  *n_points = 0;
+  if (stroke_ends) *stroke_ends = NULL;
+  if (n_strokes) *n_strokes = 0;
+  GArray *xy = g_array_new(FALSE, FALSE, sizeof(float));
+  GArray *ends = g_array_new(FALSE, FALSE, sizeof(guint));
+  g_auto(GStrv) strokes = g_strsplit(text, ";", -1);
+  guint stroke_no = 0; /* counts non-empty strokes, as shown in messages */
+  for (guint s = 0; strokes[s]; s++) {
+    if (!*g_strstrip(strokes[s])) continue;
+    stroke_no++;
+    g_auto(GStrv) points = g_strsplit(strokes[s], ",", -1);
+    for (guint p = 0; points[p]; p++) {
+      char *point = g_strstrip(points[p]);
+      g_auto(GStrv) coords = g_strsplit_set(point, " \t\n\r", -1);
+      double v[2];
+      int n = 0;
+      for (guint c = 0; coords[c]; c++) {
+        if (!*coords[c]) continue;
+        if (n == 2) {
+          n = 3;
+          break;
+        }
+        g_autofree char *shown = field_for_message(coords[c], strlen(coords[c]));
+        if (!parse_number(coords[c], strlen(coords[c]), &v[n])) {
+          g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_VALUE,
+                      _("stroke %u, point %u: “%s” is not a number"), stroke_no, p + 1, shown);
+          goto fail;
+        }
+        if (!isfinite(v[n]) || !isfinite((float) v[n])) {
+          g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_VALUE,
+                      _("stroke %u, point %u: “%s” is not a finite single-precision number"),
+                      stroke_no, p + 1, shown);
+          goto fail;
+        }
+        n++;
+      }
+      if (n != 2) {
+        g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_SHAPE,
+                    _("stroke %u, point %u: expected x and y separated by a space"), stroke_no,
+                    p + 1);
+        goto fail;
+      }
+      if (xy->len / 2 >= GS_TOY2D_MAX_POINTS) {
+        g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_SHAPE,
+                    _("stroke %u: more than %zu points"), stroke_no, GS_TOY2D_MAX_POINTS);
+        goto fail;
+      }
+      float fv[2] = {(float) v[0], (float) v[1]};
+      g_array_append_vals(xy, fv, 2);
+    }
+    guint end = xy->len / 2;
+    g_array_append_val(ends, end);
+  }
+  *n_points = xy->len / 2;
+  if (n_strokes) *n_strokes = ends->len;
+  if (stroke_ends)
+    *stroke_ends = (guint *) g_array_free(ends, FALSE);
+  else
+    g_array_free(ends, TRUE);
+  if (!*n_points) {
+    g_array_free(xy, TRUE);
+    return NULL;
+  }
+  return (float *) g_array_free(xy, FALSE);
+fail:
+  g_array_free(xy, TRUE);
+  g_array_free(ends, TRUE);
+  *n_points = 0;
+  return NULL;
+}
+
+char *gs_toy2d_format_strokes(const float *xy, const guint *stroke_ends, guint n_strokes)
+{
+  GString *s = g_string_new(NULL);
+  guint start = 0;
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+  for (guint k = 0; k < n_strokes; k++) {
+    if (stroke_ends[k] <= start) continue;
+    if (s->len) g_string_append(s, "; ");
+    for (guint i = start; i < stroke_ends[k]; i++) {
+      if (i > start) g_string_append(s, ", ");
+      g_ascii_formatd(a, sizeof a, "%.6g", xy[2 * i]);
+      g_ascii_formatd(b, sizeof b, "%.6g", xy[2 * i + 1]);
+      g_string_append_printf(s, "%s %s", a, b);
+    }
+    start = stroke_ends[k];
+  }
+  return g_string_free(s, FALSE);
 }
 
 /* ---- .npy --------------------------------------------------------------------------------- */

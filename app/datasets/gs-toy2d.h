@@ -98,6 +98,12 @@ void gs_toy2d_free(GsToy2d *dist);
 
 /* n samples into xy (n, 2), drawn from rng (which advances). */
 void gs_toy2d_sample(const GsToy2d *dist, gs_rng *rng, gsize n, float *xy);
+/* The same draws with each point's class: its mixture component or its curve's arm (0 for the
+ * other families). gs_toy2d_sample() is this with labels NULL, so both give the same points. */
+void gs_toy2d_sample_labeled(const GsToy2d *dist, gs_rng *rng, gsize n, float *xy,
+                             int32_t *labels);
+/* Classes gs_toy2d_sample_labeled() gives: components of a mixture, arms of a curve, else 1. */
+int gs_toy2d_n_classes(const GsToy2d *dist);
 gboolean gs_toy2d_has_density(const GsToy2d *dist);
 /* p(x, y); only when gs_toy2d_has_density(). */
 double gs_toy2d_density(const GsToy2d *dist, double x, double y);
@@ -113,6 +119,17 @@ float *gs_toy2d_parse_npy(const guint8 *buf, gsize len, const char *name, gsize 
                           GError **error);
 /* By content: the .npy magic, else CSV. */
 float *gs_toy2d_load_points(const char *path, gsize *n_points, GError **error);
+
+/* Points drawn by hand, as text (the landscape's `drawn_points` parameter): strokes separated
+ * by ';', points by ',', x and y by spaces — "0.1 0.2, 0.15 0.22; 0.5 0.5". Empty strokes and
+ * spaces around separators are ignored; no points at all is fine (returns NULL, *n_points 0).
+ * stroke_ends (may be NULL) receives a g_malloc'd array of *n_strokes indices one past each
+ * stroke's last point. Errors name the stroke and the point: "stroke 2, point 3: …". */
+float *gs_toy2d_parse_strokes(const char *text, gsize *n_points, guint **stroke_ends,
+                              guint *n_strokes, GError **error);
+/* The text gs_toy2d_parse_strokes() reads back, 6 significant digits a coordinate (formatting
+ * what it read gives the same text). */
+char *gs_toy2d_format_strokes(const float *xy, const guint *stroke_ends, guint n_strokes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GsToy2d, gs_toy2d_free)
 

@@ -187,7 +187,7 @@ G_GNUC_UNUSED static void test_l2_projection(void)
   gs_tensor *x = gs_full(c, GS_F32, 2, (int64_t[]){2, 2}, 0.5);
   gs_tensor *d = gs_from_data(c, GS_F32, 2, (int64_t[]){2, 2}, (float[]){0.3f, 0.4f, 0.1f, 0.0f});
   float out[4];
-  gs_read(gs_attack_project(c, x, d, GS_NORM_L2, 0.25), out);
+  gs_read(gs_attack_project(c, x, d, GS_NORM_L2, 0.25, FALSE), out);
   g_assert_cmpfloat_with_epsilon(out[0], 0.15, 1e-6);
   g_assert_cmpfloat_with_epsilon(out[1], 0.20, 1e-6);
   g_assert_cmpfloat_with_epsilon(out[2], 0.10, 1e-6);
@@ -195,7 +195,7 @@ G_GNUC_UNUSED static void test_l2_projection(void)
   /* ℓ∞ clips each entry; then x + δ is clipped to [0, 1]: x = 0.9, δ = 0.3 → 0.1 */
   gs_tensor *x2 = gs_from_data(c, GS_F32, 2, (int64_t[]){1, 2}, (float[]){0.9f, 0.5f});
   gs_tensor *d2 = gs_from_data(c, GS_F32, 2, (int64_t[]){1, 2}, (float[]){0.3f, -0.3f});
-  gs_read(gs_attack_project(c, x2, d2, GS_NORM_LINF, 0.2), out);
+  gs_read(gs_attack_project(c, x2, d2, GS_NORM_LINF, 0.2, FALSE), out);
   g_assert_cmpfloat_with_epsilon(out[0], 0.1, 1e-6);
   g_assert_cmpfloat_with_epsilon(out[1], -0.2, 1e-6);
   gs_ctx_free(c);
@@ -210,7 +210,7 @@ G_GNUC_UNUSED static void test_label_noise(void)
   int32_t *labels = g_new(int32_t, N), *orig = g_new(int32_t, N);
   gboolean *noisy = g_new(gboolean, N);
   for (int i = 0; i < N; i++) orig[i] = labels[i] = i % 10;
-  gsize changed = gs_robust_label_noise(labels, N, 0.2, 7, noisy);
+  gsize changed = gs_robust_label_noise(labels, N, 10, 0.2, 7, noisy);
   gsize differ = 0;
   for (int i = 0; i < N; i++) {
     g_assert_cmpint(labels[i], >=, 0);
@@ -223,11 +223,17 @@ G_GNUC_UNUSED static void test_label_noise(void)
   g_assert_cmpuint(changed, >, 0.2 * N - 300);
   g_assert_cmpuint(changed, <, 0.2 * N + 300);
   /* rate 0 changes nothing; the same seed gives the same labels */
-  g_assert_cmpuint(gs_robust_label_noise(orig, N, 0, 7, NULL), ==, 0);
+  g_assert_cmpuint(gs_robust_label_noise(orig, N, 10, 0, 7, NULL), ==, 0);
   int32_t *again = g_new(int32_t, N);
   for (int i = 0; i < N; i++) again[i] = i % 10;
-  gs_robust_label_noise(again, N, 0.2, 7, NULL);
+  gs_robust_label_noise(again, N, 10, 0.2, 7, NULL);
   g_assert_cmpmem(again, N * sizeof(int32_t), labels, N * sizeof(int32_t));
+  /* two classes (2-D presets): a noisy label is the other class */
+  for (int i = 0; i < N; i++) again[i] = i % 2;
+  gsize flipped = gs_robust_label_noise(again, N, 2, 0.3, 8, noisy);
+  for (int i = 0; i < N; i++) g_assert_cmpint(again[i], ==, noisy[i] ? 1 - i % 2 : i % 2);
+  g_assert_cmpuint(flipped, >, 0.3 * N - 400);
+  g_assert_cmpuint(flipped, <, 0.3 * N + 400);
   g_free(again);
   g_free(labels);
   g_free(orig);
@@ -289,6 +295,135 @@ G_GNUC_UNUSED static void test_missing_data(void)
   g_assert_null(set);
   g_assert_nonnull(error);
   g_assert_nonnull(strstr(error->message, "train-images-idx3-ubyte.gz"));
+}
+
+/* --- 2-D mode ---------------------------------------------------------------------------------
+ */
+
+/* Attacks on points of the plane: inside the ε-ball, not clipped to [0, 1] (the points lie in
+ * [-2, 2]²), and PGD ≥ FGSM > clean in loss, for both norms. */
+G_GNUC_UNUSED static void test_plane_attack_balls(void)
+{
+  enum { N = 64 };
+  gs_ctx *model = gs_ctx_new(cpu), *step = gs_ctx_new(cpu);
+  gs_rng rng = gs_rng_new(5);
+  GsRobustModel *net = gs_robust_model_new(
+      model, &rng,
+      &(GsRobustModelConfig){.arch = GS_ROBUST_ARCH_MLP, .side = 1, .in_channels = 2,
+                             .n_classes = 2, .n_hidden = 2, .hidden = {32, 32}});
+  float xv[2 * N];
+  int32_t yv[N];
+  for (int i = 0; i < 2 * N; i++) xv[i] = (float) (-2 + 4 * gs_rng_uniform(&rng));
+  for (int i = 0; i < N; i++) yv[i] = xv[2 * i] + xv[2 * i + 1] > 0;
+  gs_tensor *x = gs_from_data(model, GS_F32, 2, (int64_t[]){N, 2}, xv);
+  gs_tensor *y = gs_from_data(model, GS_I32, 1, (int64_t[]){N}, yv);
+  const GsNorm norms[] = {GS_NORM_LINF, GS_NORM_L2};
+  for (int k = 0; k < 2; k++) {
+    double eps = 0.3;
+    GsAttack pgd = {norms[k], eps, eps / 4, 10, TRUE, TRUE};
+    GsAttack fgsm = {norms[k], eps, eps, 1, FALSE, TRUE};
+    gs_tensor *dp = gs_attack(step, net, x, y, &pgd, &rng);
+    gs_tensor *df = gs_attack(step, net, x, y, &fgsm, &rng);
+    gs_tensor *deltas[] = {dp, df};
+    gsize outside_unit_box = 0;
+    double largest = 0;
+    for (int a = 0; a < 2; a++) {
+      float dv[2 * N];
+      gs_read(deltas[a], dv);
+      for (int i = 0; i < N; i++) {
+        double dx = dv[2 * i], dy = dv[2 * i + 1];
+        if (norms[k] == GS_NORM_LINF) {
+          g_assert_cmpfloat(fabs(dx), <=, eps * (1 + 1e-6));
+          g_assert_cmpfloat(fabs(dy), <=, eps * (1 + 1e-6));
+          largest = MAX(largest, MAX(fabs(dx), fabs(dy)));
+        } else {
+          g_assert_cmpfloat(hypot(dx, dy), <=, eps * (1 + 1e-5));
+          largest = MAX(largest, hypot(dx, dy));
+        }
+        double ax = xv[2 * i] + dx, ay = xv[2 * i + 1] + dy;
+        outside_unit_box += ax < 0 || ax > 1 || ay < 0 || ay > 1;
+      }
+    }
+    /* FGSM steps the whole ε: the boundary of the ball is reached */
+    g_assert_cmpfloat(largest, >, 0.99 * eps);
+    g_assert_cmpuint(outside_unit_box, >, N); /* nothing was clipped to the pixel range */
+    double clean =
+        gs_item(gs_cross_entropy(step, gs_robust_model_forward(step, net, x), y));
+    double lf = gs_item(
+        gs_cross_entropy(step, gs_robust_model_forward(step, net, gs_add(step, x, df)), y));
+    double lp = gs_item(
+        gs_cross_entropy(step, gs_robust_model_forward(step, net, gs_add(step, x, dp)), y));
+    g_test_message("2-D %s: clean %.4f, FGSM %.4f, PGD-10 %.4f", k ? "l2" : "linf", clean, lf, lp);
+    g_assert_cmpfloat(lf, >, clean);
+    g_assert_cmpfloat(lp, >=, lf * (1 - 1e-6));
+    gs_ctx_reset(step);
+  }
+  gs_robust_model_free(net);
+  gs_ctx_free(step);
+  gs_ctx_free(model);
+}
+
+/* A short adversarial-training run on two moons (no data files needed): it learns, and its
+ * snapshot carries the 2-D view's data with the shapes and meanings the view reads. */
+G_GNUC_UNUSED static void test_plane_run(void)
+{
+  g_autoptr(GsStore) store = fresh_store("plane.sqlite");
+  const char *sets[] = {"dataset=moons", "train_size=200", "test_size=80", "val_size=40",
+                        "hidden=32,32",  "lr=0.1",         "norm=l2",      "epsilon=0.2",
+                        NULL};
+  g_autoptr(GsExperimentFile) f = tiny_file(3, 12, sets);
+  gint64 run = run_to_end(store, f, 0);
+  g_autoptr(GsMetricView) m = gs_store_load_metrics(store, run, NULL);
+  g_assert_cmpfloat(metric_at(m, "test_clean_acc", 12), >, 0.8);
+  g_assert_cmpfloat(metric_at(m, "test_robust_acc", 12), >, 0.5);
+  g_assert_cmpint(gs_metric_view_find(m, "test_robust_acc_class_1"), >=, 0);
+  g_assert_cmpint(gs_metric_view_find(m, "test_robust_acc_class_2"), <, 0); /* two classes */
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsSnapshot) snap = gs_session_snapshot_of_run(store, run, -1, &error);
+  g_assert_no_error(error);
+  double n_classes = 0, eps = 0;
+  g_assert_true(gs_snapshot_get_scalar(snap, "n_classes", &n_classes));
+  g_assert_true(gs_snapshot_get_scalar(snap, "epsilon", &eps));
+  g_assert_cmpfloat(n_classes, ==, 2);
+  int nd;
+  gint64 shape[4];
+  const float *box = gs_snapshot_get_floats(snap, "plane_box", &nd, shape);
+  g_assert_nonnull(box);
+  g_assert_cmpfloat(box[0], ==, -1.25f); /* the moons preset's box */
+  g_assert_cmpfloat(box[3], ==, 2.0f);
+  const float *decision = gs_snapshot_get_floats(snap, "plane_decision", &nd, shape);
+  g_assert_nonnull(decision);
+  g_assert_cmpint(nd, ==, 3);
+  g_assert_cmpint(shape[0], ==, 2);
+  gsize cells = (gsize) (shape[1] * shape[2]), ones = 0;
+  for (gsize q = 0; q < cells; q++) {
+    g_assert_true(decision[q] == 0 || decision[q] == 1);
+    g_assert_cmpfloat(decision[cells + q], >=, 0.5f); /* the winner's probability */
+    g_assert_cmpfloat(decision[cells + q], <=, 1.0f);
+    ones += decision[q] == 1;
+  }
+  g_assert_cmpuint(ones, >, cells / 10); /* both classes own part of the plane */
+  g_assert_cmpuint(ones, <, cells * 9 / 10);
+  const float *pts = gs_snapshot_get_floats(snap, "plane_points", &nd, shape);
+  g_assert_nonnull(pts);
+  g_assert_cmpint(shape[0], ==, 60);
+  g_assert_cmpint(shape[1], ==, 7);
+  for (int i = 0; i < 60; i++) {
+    const float *r = pts + i * 7;
+    g_assert_true(r[2] == 0 || r[2] == 1);
+    g_assert_cmpfloat(hypot(r[4], r[5]), <=, eps * (1 + 1e-5));
+  }
+  /* the image-only data is absent; the sweep against ε is there */
+  g_assert_null(gs_snapshot_get_floats(snap, "gallery_images", &nd, shape));
+  g_assert_nonnull(gs_snapshot_get_floats(snap, "robust_vs_eps", &nd, shape));
+  /* the small CNN takes images only */
+  const char *cnn[] = {"dataset=moons", "model=cnn", NULL};
+  g_autoptr(GsExperimentFile) g = tiny_file(3, 2, cnn);
+  g_clear_error(&error);
+  g_assert_null(gs_robust_kind.init(g->params, 1, cpu, 2, &error));
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "mlp"));
 }
 
 /* --- runs ------------------------------------------------------------------------------------ */
@@ -548,6 +683,8 @@ int main(int argc, char **argv)
   g_test_add_func("/robust/data/missing-or-corrupt", test_missing_data);
   g_test_add_func("/robust/curves-import", test_curves_import);
   g_test_add_func("/robust/run-smoke", test_run_smoke);
+  g_test_add_func("/robust/plane/attack-balls", test_plane_attack_balls);
+  g_test_add_func("/robust/plane/run", test_plane_run);
 #else
   g_test_add_func("/robust/schedule", test_schedule);
   g_test_add_func("/robust/best-checkpoint", test_best_checkpoint);

@@ -202,6 +202,50 @@ static void test_hit(void)
   gs_figure_unref(fig);
 }
 
+/* The gradient readout on a known field: f = x² + 3xy − y on [−1, 1] × [0, 2], 41², has
+ * ∇f = (2x + 3y, 3x − 1); central differences are exact for a quadratic, and bilinear
+ * interpolation of the (linear) node gradients is exact too. */
+static void test_gradient_readout(void)
+{
+  enum { N = 41 };
+  float *v = g_new(float, N * N);
+  for (int j = 0; j < N; j++)
+    for (int i = 0; i < N; i++) {
+      double x = -1 + 2.0 * i / (N - 1), y = 2.0 * j / (N - 1);
+      v[j * N + i] = (float) (x * x + 3 * x * y - y);
+    }
+  GsFigure *fig = gs_figure_new(1, 1);
+  GsPanel *p = gs_figure_panel(fig, 0, 0);
+  GsField f = {v, N, N, -1, 1, 0, 2};
+  GsLayer *h = gs_panel_add_heatmap(p, &f);
+  gs_layer_add_colorbar(h, "D(x)");
+  gs_field_set_gradient_readout(h, "∇D");
+  g_free(v);
+  GsFigureLayout *layout = render_at(fig, 400, 400, NULL);
+  const GsLayer *layer = h;
+  double points[][2] = {{0.3, 0.7}, {-0.55, 1.45}, {0.1, 0.05}};
+  for (guint k = 0; k < G_N_ELEMENTS(points); k++) {
+    double x = points[k][0], y = points[k][1], gx, gy;
+    g_assert_true(gs_field_gradient(layer, x, y, &gx, &gy));
+    g_assert_cmpfloat_with_epsilon(gx, 2 * x + 3 * y, 1e-4);
+    g_assert_cmpfloat_with_epsilon(gy, 3 * x - 1, 1e-4);
+  }
+  /* one-sided on the edge: d/dy at y = 0 is (f(h) − f(0))/h = 3x − 1 exactly (f is linear in y) */
+  double gx, gy;
+  g_assert_true(gs_field_gradient(layer, 0.5, 0, &gx, &gy));
+  g_assert_cmpfloat_with_epsilon(gy, 0.5, 1e-4);
+  g_assert_false(gs_field_gradient(layer, 1.5, 0, &gx, &gy));
+  /* The readout at (0.5, 1): D = 0.25 + 1.5 − 1 = 0.75, ∇D = (4, 0.5), |∇D| = 4.031. */
+  const GsPanelLayout *pl = &layout->panels[0];
+  double px = pl->px + 0.75 * pl->pw, py = pl->py + 0.5 * pl->ph;
+  g_autofree char *text = gs_figure_layout_describe(layout, px, py);
+  g_assert_nonnull(strstr(text, "D(x) = 0.75"));
+  g_assert_nonnull(strstr(text, "∇D = (4, 0.5)"));
+  g_assert_nonnull(strstr(text, "|∇D| = 4.031"));
+  gs_figure_layout_unref(layout);
+  gs_figure_unref(fig);
+}
+
 static void test_3d(void)
 {
   GsFigure *fig = gallery_build("surface");
@@ -344,6 +388,7 @@ int main(int argc, char **argv)
   g_test_add_func("/figure/sealed", test_sealed);
   g_test_add_func("/figure/threads", test_threads);
   g_test_add_func("/figure/hit", test_hit);
+  g_test_add_func("/figure/gradient-readout", test_gradient_readout);
   g_test_add_func("/figure/3d", test_3d);
   g_test_add_func("/figure/equal-aspect", test_equal_aspect);
   g_test_add_func("/figure/degenerate-input", test_degenerate_input);

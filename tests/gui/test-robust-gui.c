@@ -1,11 +1,16 @@
 /* test-robust-gui.c — the robust kind in the window under Xvfb: a short run through the
- * window's runner, then every one of its views chosen in the page's view menu (each must build
- * a figure without a warning). With GANSCAPE_SCREENSHOT_DIR set it writes a PNG of each. */
+ * window's runner (Fashion-MNIST, and two moons in 2-D), then every one of its views chosen in
+ * the page's view menu (each must build a figure without a warning). With
+ * GANSCAPE_SCREENSHOT_DIR set it writes a PNG of each. The 2-D view's layers are checked on
+ * the figure itself. */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "experiments/robust/gs-robust.h"
+#include "figure/gs-figure-export.h"
+#include "platform/gs-session.h"
+#include "views/robust/gs-view-robust.h"
 #include "gs-application.h"
 #include "gs-config.h"
 #include "gs-platform-ui.h"
@@ -68,14 +73,10 @@ static GtkDropDown *view_menu(GtkWidget *root)
   return NULL;
 }
 
-static void test_robust_page(void)
+/* A short run of dataset (fashion-mnist or a 2-D preset) through the window's runner, then
+ * every view of the kind chosen in the view menu; screenshots are named prefix-VIEW.png. */
+static void run_page(const char *dataset, const char *prefix)
 {
-  g_autofree char *probe =
-      g_build_filename("/usr/share/datasets/fashion-mnist", "t10k-labels-idx1-ubyte.gz", NULL);
-  if (!g_file_test(probe, G_FILE_TEST_EXISTS)) {
-    g_test_skip("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
-    return;
-  }
   GsWindow *win = gs_window_new(GTK_APPLICATION(app));
   gs_platform_ui_install(win);
   gtk_window_set_default_size(GTK_WINDOW(win), 1200, 760);
@@ -88,7 +89,8 @@ static void test_robust_page(void)
   f->backend = g_strdup("cpu");
   const char *sets[][2] = {{"train_size", "300"},      {"val_size", "100"}, {"test_size", "200"},
                            {"train_eval_size", "100"}, {"hidden", "128"},   {"train_steps", "5"},
-                           {"eval_steps", "5"},        {"lr", "0.1"}};
+                           {"eval_steps", "5"},        {"lr", "0.1"},
+                           {"dataset", dataset}};
   for (guint i = 0; i < G_N_ELEMENTS(sets); i++)
     g_assert_true(gs_param_values_parse(f->params, sets[i][0], sets[i][1], NULL));
   gs_platform_ui_open(win, f, NULL);
@@ -109,12 +111,97 @@ static void test_robust_page(void)
   g_assert_cmpuint(n_views, >=, 7); /* six of its own and "metrics" */
   for (guint i = 0; i < n_views; i++) {
     gtk_drop_down_set_selected(menu, i);
-    g_autofree char *name = g_strdup_printf("robust-%s.png", views[i]->name);
+    g_autofree char *name = g_strdup_printf("%s-%s.png", prefix, views[i]->name);
     screenshot(GTK_WIDGET(win), name);
   }
   g_assert_nonnull(find_widget(GTK_WIDGET(win), GTK_TYPE_DROP_DOWN));
   gtk_window_destroy(GTK_WINDOW(win));
   pump(100);
+}
+
+static void test_robust_page(void)
+{
+  g_autofree char *probe =
+      g_build_filename("/usr/share/datasets/fashion-mnist", "t10k-labels-idx1-ubyte.gz", NULL);
+  if (!g_file_test(probe, G_FILE_TEST_EXISTS)) {
+    g_test_skip("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
+    return;
+  }
+  run_page("fashion-mnist", "robust");
+}
+
+/* The same page on two moons: every view builds, the 2-D one included. */
+static void test_plane_page(void)
+{
+  run_page("moons", "robust-moons");
+}
+
+/* The robust-2d view of a short two-moons run (no data files needed): the figure has the
+ * decision heatmap, the boundary, one ε-ball outline per shown test point drawn to scale (ℓ∞
+ * squares: corners at ±ε; ℓ2 discs: radius ε), the perturbation arrows and the points by class;
+ * an image run's snapshot gives a figure that says what is missing. */
+static void test_plane_view(void)
+{
+  const char *norms[] = {"linf", "l2"};
+  for (int k = 0; k < 2; k++) {
+    g_autoptr(GsExperimentFile) f = gs_experiment_file_new(&gs_robust_kind);
+    f->seed = 2;
+    f->steps = 5;
+    g_free(f->backend);
+    f->backend = g_strdup("cpu");
+    const char *sets[][2] = {{"dataset", "moons"},  {"train_size", "200"}, {"val_size", "0"},
+                             {"test_size", "80"},   {"hidden", "32,32"},   {"train_steps", "3"},
+                             {"eval_steps", "5"},   {"epsilon", "0.3"},    {"norm", norms[k]}};
+    for (guint i = 0; i < G_N_ELEMENTS(sets); i++)
+      g_assert_true(gs_param_values_parse(f->params, sets[i][0], sets[i][1], NULL));
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GsSession) session = gs_session_new(f, &(GsSessionOptions){.threads = 1}, &error);
+    g_assert_no_error(error);
+    while (!gs_session_is_finished(session)) g_assert_true(gs_session_step(session, &error));
+    g_autoptr(GsSnapshot) snap = gs_session_snapshot(session);
+    g_assert_nonnull(snap);
+    GsFigure *fig = gs_view_robust_plane_build(snap, NULL);
+    g_assert_cmpint(gs_figure_get_n_panels(fig), ==, 1);
+    g_autofree char *csv = gs_figure_data_csv(fig);
+    /* layer kinds and legend labels, in drawing order */
+    g_assert_nonnull(strstr(csv, ",heatmap,"));
+    g_assert_nonnull(strstr(csv, "contour-level,decision boundary"));
+    g_assert_nonnull(strstr(csv, ",quiver,"));
+    g_assert_nonnull(strstr(csv, "perturbation (evaluation attack)"));
+    g_assert_nonnull(strstr(csv, "class 0"));
+    g_assert_nonnull(strstr(csv, "class 1"));
+    g_assert_nonnull(strstr(csv, k ? "ℓ2 disc" : "ℓ∞ square"));
+    /* the ε-ball outlines: every vertex at distance ε from its point (ℓ∞: in the max norm) */
+    int nd;
+    gint64 shape[4];
+    const float *pts = gs_snapshot_get_floats(snap, "plane_points", &nd, shape);
+    g_assert_nonnull(pts);
+    g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
+    int ball = 0, vertices = 0;
+    for (int i = 0; lines[i]; i++) {
+      /* the balls' rows: panel,layer,line,"label, with a comma",i,,x,y,… */
+      const char *quote = strrchr(lines[i], '"');
+      if (!strstr(lines[i], ",line,\"") || !quote) continue;
+      g_auto(GStrv) c = g_strsplit(quote + 1, ",", -1);
+      g_assert_cmpuint(g_strv_length(c), >=, 5);
+      if (g_ascii_strcasecmp(c[3], "nan") == 0) { /* the break between two balls */
+        ball++;
+        continue;
+      }
+      double dx = g_ascii_strtod(c[3], NULL) - pts[ball * 7],
+             dy = g_ascii_strtod(c[4], NULL) - pts[ball * 7 + 1];
+      double r = k ? hypot(dx, dy) : MAX(fabs(dx), fabs(dy));
+      g_assert_cmpfloat(fabs(r - 0.3), <, 1e-4);
+      vertices++;
+    }
+    g_assert_cmpint(ball, ==, (int) shape[0]);
+    g_assert_cmpint(vertices, ==, (int) shape[0] * (k ? 37 : 5));
+    gs_figure_unref(fig);
+  }
+  /* a snapshot without the plane's data (an image run) */
+  g_autoptr(GsSnapshot) empty = gs_snapshot_builder_end(gs_snapshot_builder_new("robust", 1));
+  g_autoptr(GsFigure) none = gs_view_robust_plane_build(empty, NULL);
+  g_assert_nonnull(strstr(gs_figure_get_title(none), "2-D"));
 }
 
 int main(int argc, char **argv)
@@ -134,6 +221,8 @@ int main(int argc, char **argv)
   g_assert_true(g_application_register(G_APPLICATION(app), NULL, NULL));
   g_application_hold(G_APPLICATION(app));
   g_test_add_func("/robust-gui/page-and-views", test_robust_page);
+  g_test_add_func("/robust-gui/plane-view", test_plane_view);
+  g_test_add_func("/robust-gui/plane-page", test_plane_page);
   int status = g_test_run();
   g_application_release(G_APPLICATION(app));
   g_object_unref(app);

@@ -261,6 +261,63 @@ static void test_bad_points_file(void)
   g_rmdir(dir);
 }
 
+/* Drawn points: saved in the experiment file as text, read back the same, and they are the data
+ * (jitter 0: every real sample is one of the three drawn points); bad or empty text refused. */
+static void test_drawn_points(void)
+{
+  const char *drawn = "0.5 0.25, 0.75 0.5; -1 -1.5";
+  const float want[][2] = {{0.5f, 0.25f}, {0.75f, 0.5f}, {-1, -1.5f}};
+  g_autofree char *dir = g_dir_make_tmp("gs-landscape-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "drawn.ganscape.json", NULL);
+  {
+    g_autoptr(GsExperimentFile) file = gs_experiment_file_new(&gs_landscape_kind);
+    g_assert_true(gs_param_values_parse(file->params, "dataset", "drawn", NULL));
+    g_assert_true(gs_param_values_parse(file->params, "drawn_points", drawn, NULL));
+    g_assert_true(gs_experiment_file_save(file, path, NULL));
+  }
+  GError *error = NULL;
+  g_autoptr(GsExperimentFile) file = gs_experiment_file_load(path, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(gs_param_values_get_string(file->params, "drawn_points"), ==, drawn);
+  g_assert_cmpstr(gs_param_values_get_string(file->params, "dataset"), ==, "drawn");
+  g_assert_true(gs_param_values_parse(file->params, "grid", "40", NULL));
+  g_free(file->backend);
+  file->backend = g_strdup("cpu");
+  g_autoptr(GsSession) s = gs_session_new(file, &(GsSessionOptions){.threads = 1}, &error);
+  g_assert_no_error(error);
+  g_assert_true(gs_session_step(s, &error));
+  g_autoptr(GsSnapshot) snap = gs_session_snapshot(s);
+  int ndim;
+  gint64 shape[4];
+  const float *real = gs_snapshot_get_floats(snap, "real", &ndim, shape);
+  g_assert_nonnull(real);
+  int hits[3] = {0};
+  for (gint64 i = 0; i < shape[0]; i++) {
+    int which = -1;
+    for (int k = 0; k < 3; k++)
+      if (real[2 * i] == want[k][0] && real[2 * i + 1] == want[k][1]) which = k;
+    g_assert_cmpint(which, >=, 0);
+    hits[which]++;
+  }
+  for (int k = 0; k < 3; k++) g_assert_cmpint(hits[k], >, 0);
+
+  const char *bad[][2] = {
+      {"0.5 0.5, 0.6", "drawn_points: stroke 1, point 2: expected x and y separated by a space"},
+      {"0 0; 1 x", "drawn_points: stroke 2, point 1: “x” is not a number"},
+      {" ; ", "drawn_points: nothing drawn yet"}};
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_assert_true(gs_param_values_parse(file->params, "drawn_points", bad[i][0], NULL));
+    GsSession *none = gs_session_new(file, &(GsSessionOptions){.threads = 1}, &error);
+    g_assert_null(none);
+    g_assert_nonnull(error);
+    g_test_message("%s", error->message);
+    g_assert_true(g_str_has_prefix(error->message, bad[i][1]));
+    g_clear_error(&error);
+  }
+  g_unlink(path);
+  g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -273,5 +330,6 @@ int main(int argc, char **argv)
   g_test_add_func("/landscape/dstar-gaussians", test_dstar_gaussians);
   g_test_add_func("/landscape/metrics-known", test_metrics_known);
   g_test_add_func("/landscape/bad-points-file", test_bad_points_file);
+  g_test_add_func("/landscape/drawn-points", test_drawn_points);
   return g_test_run();
 }

@@ -99,9 +99,9 @@ static void test_density_matches_sampler(void)
     gs_rng rng = gs_rng_new(1234);
     gs_toy2d_sample(d, &rng, N, xy);
     double count[CELLS][CELLS] = {{0}};
-    for (int k = 0; k < N; k++) {
-      int cx = (int) floor((xy[2 * k] - box[0]) / w * CELLS);
-      int cy = (int) floor((xy[2 * k + 1] - box[2]) / w * CELLS);
+    for (int s = 0; s < N; s++) {
+      int cx = (int) floor((xy[2 * s] - box[0]) / w * CELLS);
+      int cy = (int) floor((xy[2 * s + 1] - box[2]) / w * CELLS);
       if (cx >= 0 && cx < CELLS && cy >= 0 && cy < CELLS) count[cy][cx] += 1.0 / N;
     }
     g_free(xy);
@@ -195,6 +195,47 @@ static float *csv(const char *text, gsize *n, GError **error)
   return gs_toy2d_parse_csv(text, strlen(text), "pts.csv", n, error);
 }
 
+/* Labelled draws are the unlabelled ones, and the label is the component or arm: circles' class 0
+ * lies near radius 1 and class 1 near radius 0.5; 8gaussians' class k near its k-th centre. */
+static void test_labels(void)
+{
+  enum { N = 2000 };
+  static float a[2 * N], b[2 * N];
+  static int32_t labels[N];
+  for (int preset = 0; preset < GS_TOY2D_N_PRESETS; preset++) {
+    g_autoptr(GsToy2d) d = gs_toy2d_new_preset((GsToy2dPreset) preset);
+    gs_rng r1 = gs_rng_new(11), r2 = gs_rng_new(11);
+    gs_toy2d_sample(d, &r1, N, a);
+    gs_toy2d_sample_labeled(d, &r2, N, b, labels);
+    g_assert_cmpmem(a, sizeof a, b, sizeof b);
+    int k = gs_toy2d_n_classes(d);
+    g_assert_cmpint(k, >=, 1);
+    for (int i = 0; i < N; i++) g_assert_true(labels[i] >= 0 && labels[i] < k);
+  }
+  g_autoptr(GsToy2d) circles = gs_toy2d_new_preset(GS_TOY2D_CIRCLES);
+  g_assert_cmpint(gs_toy2d_n_classes(circles), ==, 2);
+  gs_rng rng = gs_rng_new(3);
+  gs_toy2d_sample_labeled(circles, &rng, N, a, labels);
+  gsize count[2] = {0};
+  for (int i = 0; i < N; i++) {
+    double r = hypot(a[2 * i], a[2 * i + 1]);
+    g_assert_cmpfloat(fabs(r - (labels[i] == 0 ? 1.0 : 0.5)), <, 0.25); /* noise σ 0.04 */
+    count[labels[i]]++;
+  }
+  g_assert_cmpuint(count[0], >, N / 3); /* equal weights */
+  g_assert_cmpuint(count[1], >, N / 3);
+  g_autoptr(GsToy2d) ring = gs_toy2d_new_preset(GS_TOY2D_GAUSSIANS_8);
+  g_assert_cmpint(gs_toy2d_n_classes(ring), ==, 8);
+  int n_modes;
+  const GsToy2dMode *modes = gs_toy2d_modes(ring, &n_modes);
+  gs_toy2d_sample_labeled(ring, &rng, N, a, labels);
+  for (int i = 0; i < N; i++)
+    g_assert_cmpfloat(hypot(a[2 * i] - modes[labels[i]].x, a[2 * i + 1] - modes[labels[i]].y), <,
+                      0.2);
+  g_autoptr(GsToy2d) board = gs_toy2d_new_preset(GS_TOY2D_CHECKERBOARD);
+  g_assert_cmpint(gs_toy2d_n_classes(board), ==, 1);
+}
+
 static void test_csv_good(void)
 {
   static const char *files[] = {
@@ -227,6 +268,54 @@ static void expect_csv_error(const char *text, gsize len, int code, const char *
     g_error("message “%s” lacks “%s”", error->message, fragment);
   g_assert_nonnull(strstr(error->message, "pts.csv"));
   g_error_free(error);
+}
+
+/* Drawn strokes as text: read, stroke ends, written back the same; messages word for word. */
+static void test_strokes(void)
+{
+  gsize n;
+  guint *ends, n_strokes;
+  GError *error = NULL;
+  g_autofree float *xy = gs_toy2d_parse_strokes("  1 2,3.5   -4 ;; \t-0.125 1e-3 ;", &n, &ends,
+                                                &n_strokes, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(n, ==, 3);
+  g_assert_cmpuint(n_strokes, ==, 2);
+  g_assert_cmpuint(ends[0], ==, 2);
+  g_assert_cmpuint(ends[1], ==, 3);
+  const float want[] = {1, 2, 3.5f, -4, -0.125f, 1e-3f};
+  for (int i = 0; i < 6; i++) g_assert_cmpfloat(xy[i], ==, want[i]);
+  g_autofree char *text = gs_toy2d_format_strokes(xy, ends, n_strokes);
+  g_assert_cmpstr(text, ==, "1 2, 3.5 -4; -0.125 0.001");
+  g_free(ends);
+  /* formatting what was read gives the same text */
+  const float odd[] = {0.1f, -2.3456789f, 1e-7f, 12345.678f};
+  guint odd_ends[] = {1, 1, 2}; /* an empty stroke in the middle is dropped */
+  g_autofree char *once = gs_toy2d_format_strokes(odd, odd_ends, 3);
+  g_autofree float *back = gs_toy2d_parse_strokes(once, &n, &ends, &n_strokes, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(n_strokes, ==, 2);
+  g_autofree char *twice = gs_toy2d_format_strokes(back, ends, n_strokes);
+  g_assert_cmpstr(once, ==, twice);
+  g_free(ends);
+  /* nothing drawn is not an error */
+  g_assert_null(gs_toy2d_parse_strokes(" ; ", &n, &ends, &n_strokes, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(n, ==, 0);
+  g_assert_cmpuint(n_strokes, ==, 0);
+  g_free(ends);
+  const char *bad[][2] = {{"1 2, 3", "stroke 1, point 2: expected x and y separated by a space"},
+                          {"1 2; 3 4 5", "stroke 2, point 1: expected x and y separated by a space"},
+                          {"1 2;; 3 4, 5 y", "stroke 2, point 2: “y” is not a number"},
+                          {"nan 1", "stroke 1, point 1: “nan” is not a finite single-precision number"},
+                          {"1 1e39", "stroke 1, point 1: “1e39” is not a finite single-precision number"},
+                          {"1 2,,3 4", "stroke 1, point 2: expected x and y separated by a space"}};
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_assert_null(gs_toy2d_parse_strokes(bad[i][0], &n, NULL, NULL, &error));
+    g_assert_nonnull(error);
+    g_assert_cmpstr(error->message, ==, bad[i][1]);
+    g_clear_error(&error);
+  }
 }
 
 static void test_csv_bad(void)
@@ -401,8 +490,10 @@ int main(int argc, char **argv)
   g_test_add_func("/toy2d/density-matches-sampler", test_density_matches_sampler);
   g_test_add_func("/toy2d/known-values", test_known_values);
   g_test_add_func("/toy2d/points", test_points);
+  g_test_add_func("/toy2d/labels", test_labels);
   g_test_add_func("/toy2d/csv-good", test_csv_good);
   g_test_add_func("/toy2d/csv-bad", test_csv_bad);
+  g_test_add_func("/toy2d/strokes", test_strokes);
   g_test_add_func("/toy2d/npy-good", test_npy_good);
   g_test_add_func("/toy2d/npy-bad", test_npy_bad);
   g_test_add_func("/toy2d/load-file", test_load_file);

@@ -122,12 +122,14 @@ char *gs_figure_layout_describe(const GsFigureLayout *layout, double x, double y
    * (a heatmap's colorbar, typically, under unnamed contours); else the nearest point. */
   double value = NAN;
   const char *name = NULL;
+  const GsLayer *grad_layer = NULL; /* the topmost field there that reports its gradient */
   for (int k = (int) p->layers->len - 1; k >= 0; k--) {
     GsLayer *l = p->layers->pdata[k];
     if (l->kind != GS_LAYER_HEATMAP && l->kind != GS_LAYER_CONTOUR) continue;
     double v = gs_field_sample(l, dx, dy);
     if (isnan(v)) continue;
     if (isnan(value)) value = v;
+    if (!grad_layer && l->gradient_label) grad_layer = l;
     if (!name)
       name = l->colorbar_label && *l->colorbar_label ? l->colorbar_label
              : l->label && *l->label                 ? l->label
@@ -135,6 +137,15 @@ char *gs_figure_layout_describe(const GsFigureLayout *layout, double x, double y
   }
   if (!isnan(value)) {
     append_pair(s, or_default(name, "value"), value);
+    double gx, gy;
+    if (grad_layer && gs_field_gradient(grad_layer, dx, dy, &gx, &gy)) {
+      char a[64], b[64];
+      gs_format_number(gx, 4, a, sizeof a);
+      gs_format_number(gy, 4, b, sizeof b);
+      g_string_append_printf(s, "   %s = (%s, %s)", grad_layer->gradient_label, a, b);
+      g_autofree char *norm = g_strdup_printf("|%s|", grad_layer->gradient_label);
+      append_pair(s, norm, hypot(gx, gy));
+    }
     return g_string_free(s, FALSE);
   }
   double best = 64;

@@ -70,6 +70,7 @@ struct _GsLayer {
   float *field;
   int nx, ny;
   double x0, x1, y0, y1;
+  char *gradient_label; /* the readout adds this field's gradient under that name */
 
   /* contours */
   double *levels;
@@ -267,6 +268,9 @@ char *gs_figure_provenance_json(const char *const *pairs);
 
 /* A field's bilinear value at data (x, y); NaN outside. */
 double gs_field_sample(const GsLayer *l, double x, double y);
+/* ∇ of the field at (x, y): central differences at the grid nodes (one-sided on the edges),
+ * interpolated bilinearly like the value; FALSE outside the grid or on a 1-wide grid. */
+gboolean gs_field_gradient(const GsLayer *l, double x, double y, double *gx, double *gy);
 
 G_END_DECLS
 

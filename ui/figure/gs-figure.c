@@ -76,6 +76,7 @@ static void layer_free(gpointer data)
   GsLayer *l = data;
   g_free(l->label);
   g_free(l->colorbar_label);
+  g_free(l->gradient_label);
   g_free(l->x);
   g_free(l->y);
   g_free(l->z);
@@ -601,6 +602,13 @@ void gs_layer_add_colorbar(GsLayer *l, const char *label)
   l->colorbar_label = g_strdup(label);
 }
 
+void gs_field_set_gradient_readout(GsLayer *l, const char *label)
+{
+  OPEN_OR_RETURN(l->panel->fig);
+  g_free(l->gradient_label);
+  l->gradient_label = g_strdup(label);
+}
+
 void gs_layer_set_smooth(GsLayer *l, gboolean smooth)
 {
   OPEN_OR_RETURN(l->panel->fig);
@@ -1011,4 +1019,36 @@ double gs_field_sample(const GsLayer *l, double x, double y)
   double tx = fi - i, ty = fj - j;
   const float *r0 = l->field + (gsize) j * l->nx, *r1 = r0 + l->nx;
   return (1 - ty) * ((1 - tx) * r0[i] + tx * r0[i + 1]) + ty * ((1 - tx) * r1[i] + tx * r1[i + 1]);
+}
+
+/* The difference quotient of the field at node (i, j) along x (dir 0) or y (dir 1). */
+static double node_derivative(const GsLayer *l, int i, int j, int dir)
+{
+  int n = dir ? l->ny : l->nx;
+  int k = dir ? j : i;
+  int lo = MAX(k - 1, 0), hi = MIN(k + 1, n - 1);
+  double step = dir ? (l->y1 - l->y0) / (l->ny - 1) : (l->x1 - l->x0) / (l->nx - 1);
+  const float *f = l->field;
+  double a = dir ? f[(gsize) lo * l->nx + i] : f[(gsize) j * l->nx + lo];
+  double b = dir ? f[(gsize) hi * l->nx + i] : f[(gsize) j * l->nx + hi];
+  return (b - a) / ((hi - lo) * step);
+}
+
+gboolean gs_field_gradient(const GsLayer *l, double x, double y, double *gx, double *gy)
+{
+  if (l->nx < 2 || l->ny < 2) return FALSE;
+  double fi = (x - l->x0) / (l->x1 - l->x0) * (l->nx - 1);
+  double fj = (y - l->y0) / (l->y1 - l->y0) * (l->ny - 1);
+  if (!(fi >= 0 && fi <= l->nx - 1 && fj >= 0 && fj <= l->ny - 1)) return FALSE;
+  int i = MIN((int) fi, l->nx - 2), j = MIN((int) fj, l->ny - 2);
+  double tx = fi - i, ty = fj - j;
+  double g[2];
+  for (int dir = 0; dir < 2; dir++)
+    g[dir] = (1 - ty) * ((1 - tx) * node_derivative(l, i, j, dir) +
+                         tx * node_derivative(l, i + 1, j, dir)) +
+             ty * ((1 - tx) * node_derivative(l, i, j + 1, dir) +
+                   tx * node_derivative(l, i + 1, j + 1, dir));
+  *gx = g[0];
+  *gy = g[1];
+  return isfinite(g[0]) && isfinite(g[1]);
 }

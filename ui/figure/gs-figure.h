@@ -156,6 +156,10 @@ void gs_layer_set_colormap(GsLayer *l, const GsColormap *cm);
 void gs_layer_set_range(GsLayer *l, double vmin, double vmax, double center);
 void gs_layer_add_colorbar(GsLayer *l, const char *label);
 void gs_layer_set_smooth(GsLayer *l, gboolean smooth); /* heatmaps: bilinear, else cells */
+/* Heatmaps and contours: the pointer readout also gives the field's gradient, "label = (∂x, ∂y)"
+ * and "|label| = norm", from central differences of the grid (exact for quadratic fields on the
+ * interior; one-sided, first order, in the outer cells). NULL turns it off. */
+void gs_field_set_gradient_readout(GsLayer *l, const char *label);
 
 void gs_line_set_band(GsLayer *l, const double *lo, const double *hi); /* shaded band */
 /* Colour by value through the layer's colormap. */

@@ -31,6 +31,8 @@ typedef struct {
   /* A new figure from the snapshot (never NULL; a figure that says what is missing if the
    * snapshot lacks something). Runs on the thread that asks for it. */
   GsFigure *(*build)(GsSnapshot *snapshot, const GsViewContext *context);
+  /* Panel (0, 0) is the kind's 2-D data plane: the GUI may let the user draw data on it. */
+  gboolean data_plane;
 } GsView;
 
 void gs_view_register(const GsView *view);

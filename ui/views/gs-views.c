@@ -23,6 +23,7 @@ void gs_views_register_builtin(void)
   gs_view_register(&gs_view_robust_gallery_regressed);
   gs_view_register(&gs_view_robust_classes);
   gs_view_register(&gs_view_robust_epsilon);
+  gs_view_register(&gs_view_robust_plane);
   gs_view_register(&gs_view_interpolant_critic);
   gs_view_register(&gs_view_interpolant_surface);
   gs_view_register(&gs_view_interpolant_kernel);

@@ -40,6 +40,9 @@ struct _GsFigureView {
   gboolean drag_3d;
   GsPanelView drag_start;
   GsFigureLayout *drag_layout;
+  gboolean pen;
+  int pen_panel; /* the stroke's panel, -1 between strokes */
+  double pen_x0, pen_y0;
 
   GtkWidget *status_label;
   GtkWidget *export_button;
@@ -51,7 +54,7 @@ G_DEFINE_FINAL_TYPE(GsFigureView, gs_figure_view, GTK_TYPE_WIDGET)
 enum { PROP_0, PROP_THEME, PROP_FONT_SIZE, PROP_STATUS, PROP_EXPORT_NAME, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
-enum { SIGNAL_RENDERED, N_SIGNALS };
+enum { SIGNAL_RENDERED, SIGNAL_PEN, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* ---- rendering ---- */
@@ -392,6 +395,39 @@ void gs_figure_view_reset_panel_at(GsFigureView *self, double x, double y)
   request_render(self);
 }
 
+void gs_figure_view_set_pen(GsFigureView *self, gboolean pen)
+{
+  g_return_if_fail(GS_IS_FIGURE_VIEW(self));
+  self->pen = pen;
+  self->pen_panel = -1;
+  gtk_widget_set_cursor_from_name(GTK_WIDGET(self), pen ? "crosshair" : NULL);
+}
+
+gboolean gs_figure_view_get_pen(GsFigureView *self)
+{
+  return self->pen;
+}
+
+gboolean gs_figure_view_pen(GsFigureView *self, GsPenPhase phase, double x, double y)
+{
+  g_return_val_if_fail(GS_IS_FIGURE_VIEW(self), FALSE);
+  double px, py, qx, qy;
+  if (!self->pen || !to_points(self, x, y, &px, &py) || !to_points(self, x + 1, y, &qx, &qy))
+    return FALSE;
+  if (phase == GS_PEN_DOWN) {
+    int panel = gs_figure_layout_panel_at(self->layout, px, py);
+    self->pen_panel = panel >= 0 && !gs_figure_layout_panel_is_3d(self->layout, panel) ? panel : -1;
+  }
+  int panel = self->pen_panel;
+  if (phase == GS_PEN_UP) self->pen_panel = -1;
+  double dx, dy, ex, ey;
+  if (panel < 0 || !gs_figure_layout_to_data(self->layout, panel, px, py, &dx, &dy) ||
+      !gs_figure_layout_to_data(self->layout, panel, qx, qy, &ex, &ey))
+    return FALSE;
+  g_signal_emit(self, signals[SIGNAL_PEN], 0, (int) phase, dx, dy, fabs(ex - dx));
+  return TRUE;
+}
+
 static void on_motion(GtkEventControllerMotion *c, double x, double y, GsFigureView *self)
 {
   gs_figure_view_hover(self, x, y);
@@ -420,23 +456,37 @@ static gboolean on_scroll(GtkEventControllerScroll *c, double dx, double dy, GsF
 
 static void on_drag_begin(GtkGestureDrag *g, double x, double y, GsFigureView *self)
 {
+  if (self->pen) {
+    self->pen_x0 = x;
+    self->pen_y0 = y;
+    gs_figure_view_pen(self, GS_PEN_DOWN, x, y);
+    return;
+  }
   drag_begin(self, x, y);
 }
 
 static void on_drag_update(GtkGestureDrag *g, double dx, double dy, GsFigureView *self)
 {
+  if (self->pen) {
+    gs_figure_view_pen(self, GS_PEN_MOVE, self->pen_x0 + dx, self->pen_y0 + dy);
+    return;
+  }
   drag_update(self, dx, dy);
 }
 
 static void on_drag_end(GtkGestureDrag *g, double dx, double dy, GsFigureView *self)
 {
+  if (self->pen) {
+    gs_figure_view_pen(self, GS_PEN_UP, self->pen_x0 + dx, self->pen_y0 + dy);
+    return;
+  }
   drag_update(self, dx, dy);
   drag_end(self);
 }
 
 static void on_click(GtkGestureClick *g, int n_press, double x, double y, GsFigureView *self)
 {
-  if (n_press == 2) gs_figure_view_reset_panel_at(self, x, y);
+  if (n_press == 2 && !self->pen) gs_figure_view_reset_panel_at(self, x, y);
 }
 
 static void on_context_click(GtkGestureClick *g, int n_press, double x, double y,
@@ -613,6 +663,10 @@ static void gs_figure_view_class_init(GsFigureViewClass *klass)
   /* A new frame is on screen. */
   signals[SIGNAL_RENDERED] = g_signal_new("rendered", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Pen mode: (GsPenPhase phase, double x, double y, double unit), data coordinates. */
+  signals[SIGNAL_PEN] =
+      g_signal_new("pen", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 4, G_TYPE_INT, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   gtk_widget_class_install_action(widget_class, "figure.export", NULL, export_action);
   gtk_widget_class_install_action(widget_class, "figure.reset-view", NULL, reset_action);
@@ -633,6 +687,7 @@ static void gs_figure_view_init(GsFigureView *self)
   self->views = g_array_new(FALSE, FALSE, sizeof(GsPanelView));
   self->cancellable = g_cancellable_new();
   self->drag_panel = -1;
+  self->pen_panel = -1;
   gtk_widget_set_focusable(widget, TRUE);
   gtk_widget_set_overflow(widget, GTK_OVERFLOW_HIDDEN);
 

@@ -19,6 +19,11 @@
  * shown in a corner and in the "status" property; scroll zooms a 2-D panel about the pointer,
  * dragging pans it; dragging a 3-D panel turns it; a double click resets the panel. The export
  * button, the context menu (right click) and Ctrl+E open the export dialog.
+ *
+ * Pen mode (gs_figure_view_set_pen): the primary button draws instead of panning; the widget
+ * emits "pen" (phase, x, y, unit) with the pointer in the data coordinates of the 2-D panel the
+ * stroke began on (as shown: zoom and pan included) and unit, the data length of one pixel, so
+ * a brush can keep its size on screen.
  */
 #ifndef GS_FIGURE_VIEW_H
 #define GS_FIGURE_VIEW_H
@@ -65,6 +70,15 @@ void gs_figure_view_hover(GsFigureView *self, double x, double y);
 void gs_figure_view_zoom_at(GsFigureView *self, double x, double y, double factor);
 void gs_figure_view_drag(GsFigureView *self, double x, double y, double dx, double dy);
 void gs_figure_view_reset_panel_at(GsFigureView *self, double x, double y);
+
+/* Pen mode: see above. Off by default; on, the cursor is a crosshair. */
+typedef enum { GS_PEN_DOWN, GS_PEN_MOVE, GS_PEN_UP } GsPenPhase;
+void gs_figure_view_set_pen(GsFigureView *self, gboolean pen);
+gboolean gs_figure_view_get_pen(GsFigureView *self);
+/* What the primary button does in pen mode, in widget coordinates (also for tests): emits "pen".
+ * A stroke begins with DOWN over a 2-D panel (FALSE, and the stroke is ignored, elsewhere or
+ * when pen mode is off); MOVE and UP outside the panel still report its data coordinates. */
+gboolean gs_figure_view_pen(GsFigureView *self, GsPenPhase phase, double x, double y);
 
 /* Opens the export dialog for the figure as shown; returns it. */
 GtkWidget *gs_figure_view_open_export_dialog(GsFigureView *self);

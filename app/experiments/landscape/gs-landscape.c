@@ -29,6 +29,7 @@ static const GsParamChoice dataset_choices[] = {{"8gaussians", N_("8 Gaussians (
                                                 {"spirals", N_("Spirals")},
                                                 {"checkerboard", N_("Checkerboard")},
                                                 {"uniform-ring", N_("Uniform ring")},
+                                                {"drawn", N_("Drawn on the plane")},
                                                 {"file", N_("Points from a file")},
                                                 {NULL, NULL}};
 static const GsParamChoice noise_choices[] = {
@@ -88,6 +89,14 @@ static const GsParamSpec schema[] = {
      .def_text = "",
      .relevant_if = "dataset=file",
      .help = N_("N×2 points: CSV with one x,y pair per line, or a NumPy .npy array")},
+    {.name = "drawn_points",
+     .type = GS_PARAM_STRING,
+     .label = N_("Drawn points"),
+     .group = DATA,
+     .def_text = "",
+     .relevant_if = "dataset=drawn",
+     .help = N_("Points drawn on the landscape with Draw; strokes separated by “;”, points by "
+                "“,”, x and y by a space")},
     {.name = "jitter",
      .type = GS_PARAM_DOUBLE,
      .label = N_("Jitter"),
@@ -96,8 +105,8 @@ static const GsParamSpec schema[] = {
      .max = 1,
      .def = 0,
      .digits = 3,
-     .relevant_if = "dataset=file",
-     .help = N_("Standard deviation of the noise added to each resampled file point")},
+     .relevant_if = "dataset=file|drawn",
+     .help = N_("Standard deviation of the noise added to each resampled file or drawn point")},
     {.name = "noise",
      .type = GS_PARAM_CHOICE,
      .label = N_("Latent noise"),
@@ -454,12 +463,36 @@ static gpointer landscape_init(const GsParamValues *p, guint64 seed, gs_backend 
       return NULL;
     }
     s->data = gs_toy2d_new_points(xy, n, gs_param_values_get_double(p, "jitter"));
+  } else if (g_str_equal(dataset, "drawn")) {
+    gsize n = 0;
+    g_autoptr(GError) parse_error = NULL;
+    g_autofree float *xy =
+        gs_toy2d_parse_strokes(gs_param_values_get_string(p, "drawn_points"), &n, NULL, NULL,
+                               &parse_error);
+    if (parse_error || !n) {
+      if (parse_error)
+        g_set_error(error, GS_TOY2D_ERROR, parse_error->code, "drawn_points: %s",
+                    parse_error->message);
+      else
+        g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_SHAPE,
+                    _("drawn_points: nothing drawn yet — turn on Draw and drag on the landscape"));
+      landscape_free(s);
+      return NULL;
+    }
+    s->data = gs_toy2d_new_points(xy, n, gs_param_values_get_double(p, "jitter"));
   } else {
     gboolean known = gs_toy2d_preset_from_id(dataset, &preset);
     g_assert(known); /* the schema's choices are preset ids */
     s->data = gs_toy2d_new_preset(preset);
   }
   gs_toy2d_box(s->data, s->box);
+  if (g_str_equal(dataset, "drawn")) {
+    /* Drawn data keep at least the canvas of the default data (8 Gaussians, [−3, 3]²), where the
+     * user first draws: the plane does not jump to the first stroke's bounds under the pen. */
+    double lo = MIN(MIN(s->box[0], s->box[2]), -3), hi = MAX(MAX(s->box[1], s->box[3]), 3);
+    s->box[0] = s->box[2] = lo;
+    s->box[1] = s->box[3] = hi;
+  }
 
   const char *loss = gs_param_values_get_string(p, "loss");
   s->loss = g_str_equal(loss, "minimax")   ? LOSS_MINIMAX

@@ -2,6 +2,9 @@
  * MLPs on 2-D toy data, every loss and penalty of §1, and snapshots of D over the plane, the
  * samples, ∇D at the fakes, the generator's manifold and the optimal discriminator D*.
  *
+ * Data: a preset, a file of N×2 points, or points drawn in the GUI (dataset "drawn": the text
+ * parameter drawn_points, "x y, x y; x y", shown on at least [−3, 3]²).
+ *
  * One step is one iteration: d_steps updates of D, then g_steps updates of G (the live `train`
  * parameter restricts a step to D or G only, for one-D-step / one-G-step controls).
  *

@@ -7,7 +7,7 @@
  *     gs_tensor *x_adv = gs_add(step, x, delta);                   // stays in [0, 1]
  *
  * Each step: δ ← Π(δ + α·sign ∇δ CE) for ℓ∞, δ ← Π(δ + α·∇δ CE/‖∇δ CE‖₂) per example for ℓ2,
- * where Π projects onto the ε-ball and then clips x + δ to [0, 1]. FGSM is steps = 1 (usually
+ * where Π projects onto the ε-ball and then clips x + δ to [0, 1] (images; not for 2-D points). FGSM is steps = 1 (usually
  * α = ε, no random start). The random start is uniform in the ℓ∞ ball, and for ℓ2 a uniform
  * direction at a radius ε·U(0, 1).
  */
@@ -25,13 +25,16 @@ typedef struct {
   double eps, alpha;
   int steps; /* 0: no attack (δ = 0) */
   gboolean random_start;
+  gboolean unbounded; /* inputs are points of the plane, not pixels: no clipping to [0, 1] */
 } GsAttack;
 
 /* x (N, D) in [0, 1], y (N) I32. The perturbation (N, D) in ctx, detached. */
 gs_tensor *gs_attack(gs_ctx *ctx, const GsRobustModel *model, gs_tensor *x, gs_tensor *y,
                      const GsAttack *attack, gs_rng *rng);
-/* Project δ onto the ε-ball of the norm and clip x + δ to [0, 1] (no gradient recorded). */
-gs_tensor *gs_attack_project(gs_ctx *ctx, gs_tensor *x, gs_tensor *delta, GsNorm norm, double eps);
+/* Project δ onto the ε-ball of the norm and, unless unbounded, clip x + δ to [0, 1] (no gradient
+ * recorded). */
+gs_tensor *gs_attack_project(gs_ctx *ctx, gs_tensor *x, gs_tensor *delta, GsNorm norm, double eps,
+                             gboolean unbounded);
 
 G_END_DECLS
 

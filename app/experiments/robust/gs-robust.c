@@ -8,10 +8,23 @@
 #include <string.h>
 
 #include "datasets/gs-fashion-mnist.h"
+#include "datasets/gs-toy2d.h"
 #include "gs-robust-attack.h"
 #include "gs-robust.h"
 #include "platform/gs-checkpoint.h"
 
+/* The image data set, or a 2-D preset of gs-toy2d whose classes are its components or arms (the
+ * titles are gs-toy2d's, so they share its translations). */
+static const GsParamChoice dataset_choices[] = {{"fashion-mnist", N_("Fashion-MNIST")},
+                                                {"moons", N_("Two moons")},
+                                                {"circles", N_("Circles")},
+                                                {"spirals", N_("Spirals")},
+                                                {"gaussians", N_("Two Gaussians")},
+                                                {"disjoint", N_("Disjoint clusters")},
+                                                {"8gaussians", N_("8 Gaussians (ring)")},
+                                                {"25gaussians", N_("25 Gaussians (grid)")},
+                                                {"gmm8", N_("8 Gaussians, unit square (gmm8)")},
+                                                {NULL, NULL}};
 static const GsParamChoice arch_choices[] = {
     {"mlp", N_("MLP")}, {"cnn", N_("Small CNN")}, {NULL, NULL}};
 static const GsParamChoice norm_choices[] = {{"linf", N_("ℓ∞")}, {"l2", N_("ℓ2")}, {NULL, NULL}};
@@ -33,11 +46,20 @@ static const GsParamChoice ablation_choices[] = {
     {NULL, NULL}};
 
 static const GsParamSpec schema[] = {
+    {.name = "dataset",
+     .type = GS_PARAM_CHOICE,
+     .label = N_("Data set"),
+     .group = N_("Data"),
+     .choices = dataset_choices,
+     .def_text = "fashion-mnist",
+     .help = N_("Fashion-MNIST images, or points of a 2-D preset classified by component (the "
+                "2-D view draws the decision regions, ε-balls and attacks)")},
     {.name = "data_dir",
      .type = GS_PARAM_PATH,
      .label = N_("Fashion-MNIST folder"),
      .group = N_("Data"),
      .def_text = "",
+     .relevant_if = "dataset=fashion-mnist",
      .help = N_("Folder of the four IDX files; empty: /usr/share/datasets/fashion-mnist")},
     {.name = "data_seed",
      .type = GS_PARAM_INT,
@@ -60,7 +82,8 @@ static const GsParamSpec schema[] = {
      .type = GS_PARAM_BOOL,
      .label = N_("Class-balanced subset"),
      .group = N_("Data"),
-     .def = 1},
+     .def = 1,
+     .relevant_if = "dataset=fashion-mnist"},
     {.name = "label_noise",
      .type = GS_PARAM_DOUBLE,
      .label = N_("Label noise"),
@@ -136,7 +159,7 @@ static const GsParamSpec schema[] = {
      .min = 0,
      .max = 10,
      .def = 0.1,
-     .help = N_("Radius of the perturbation ball (pixels in [0, 1])")},
+     .help = N_("Radius of the perturbation ball (pixels in [0, 1], or plane units in 2-D)")},
     {.name = "train_attack",
      .type = GS_PARAM_CHOICE,
      .label = N_("Training attack"),
@@ -259,8 +282,11 @@ static const GsParamSpec schema[] = {
      .relevant_if = "ablation=strong"},
     {NULL}};
 
+/* The most classes a data set may have (25gaussians). */
+#define MAX_CLASSES 25
+
 typedef struct {
-  gs_tensor *x, *y; /* (n, 784) F32, (n) I32, in the model context */
+  gs_tensor *x, *y; /* (n, dim) F32, (n) I32, in the model context */
   gsize n;
   int32_t *labels; /* host copy of y */
 } Split;
@@ -274,6 +300,8 @@ typedef struct {
   gs_params spare;      /* the current weights while the best ones are swapped in */
   gs_params everything; /* weights, optimizer state, best weights: the checkpoint */
   gs_schedule schedule;
+  int dim, n_classes; /* 784 and 10 for images; 2 and the preset's classes in 2-D */
+  GsToy2d *plane;     /* the 2-D preset, NULL for images */
   gs_rng rng;       /* shuffles and training attacks */
   gs_rng eval_base; /* forked per epoch: evaluation does not depend on the training stream */
   Split train, train_eval, val, test;
@@ -290,27 +318,63 @@ typedef struct {
   double hist[GS_ROBUST_LOSS_BINS];
 } Robust;
 
-gsize gs_robust_label_noise(int32_t *labels, gsize n, double rate, guint64 seed, gboolean *noisy)
+gsize gs_robust_label_noise(int32_t *labels, gsize n, int n_classes, double rate, guint64 seed,
+                            gboolean *noisy)
 {
   gs_rng r = gs_rng_new(seed);
   gsize changed = 0;
   for (gsize i = 0; i < n; i++) {
     /* draw both numbers for every example so the choice of i does not shift later draws */
     double u = gs_rng_uniform(&r);
-    int32_t shift = 1 + (int32_t) gs_rng_below(&r, GS_FASHION_MNIST_CLASSES - 1);
-    gboolean flip = u < rate;
-    if (flip) labels[i] = (labels[i] + shift) % GS_FASHION_MNIST_CLASSES, changed++;
+    int32_t shift = 1 + (int32_t) gs_rng_below(&r, (uint32_t) MAX(n_classes - 1, 1));
+    gboolean flip = u < rate && n_classes > 1;
+    if (flip) labels[i] = (labels[i] + shift) % n_classes, changed++;
     if (noisy) noisy[i] = flip;
   }
   return changed;
 }
 
+static void split_init_rows(Robust *s, Split *split, const float *x, const int32_t *y, gsize n)
+{
+  split->n = n;
+  split->x = gs_from_data(s->model, GS_F32, 2, (int64_t[]){(int64_t) n, s->dim}, x);
+  split->y = gs_from_data(s->model, GS_I32, 1, (int64_t[]){(int64_t) n}, y);
+  split->labels = g_memdup2(y, n * sizeof(int32_t));
+}
+
 static void split_init(Robust *s, Split *split, const GsImageSet *set)
 {
-  split->n = set->n;
-  split->x = gs_from_data(s->model, GS_F32, 2, (int64_t[]){(int64_t) set->n, 784}, set->x);
-  split->y = gs_from_data(s->model, GS_I32, 1, (int64_t[]){(int64_t) set->n}, set->y);
-  split->labels = g_memdup2(set->y, set->n * sizeof(int32_t));
+  split_init_rows(s, split, set->x, set->y, set->n);
+}
+
+/* 2-D data: one seeded draw of validation, training and test points from the preset (in that
+ * order), label noise on the training points, and the first train_eval_size training points
+ * evaluated, as for images. */
+static gboolean choose_plane_data(Robust *s, const GsParamValues *p, GError **error)
+{
+  gsize n_train = gs_param_values_get_int(p, "train_size");
+  gsize n_val = gs_param_values_get_int(p, "val_size");
+  gsize n_test = gs_param_values_get_int(p, "test_size");
+  gsize n_all = n_val + n_train + n_test;
+  guint64 data_seed = gs_param_values_get_int(p, "data_seed");
+  gs_rng drng = gs_rng_new(0x6a09e667f3bcc908ull ^ data_seed);
+  float *xy = g_new(float, 2 * n_all);
+  int32_t *labels = g_new(int32_t, n_all);
+  gs_toy2d_sample_labeled(s->plane, &drng, n_all, xy, labels);
+  s->noisy = g_new0(gboolean, n_train);
+  gs_robust_label_noise(labels + n_val, n_train, s->n_classes,
+                        gs_param_values_get_double(p, "label_noise"), data_seed + 0x9e3779b9u,
+                        s->noisy);
+  split_init_rows(s, &s->val, xy, labels, n_val);
+  split_init_rows(s, &s->train, xy + 2 * n_val, labels + n_val, n_train);
+  split_init_rows(s, &s->test, xy + 2 * (n_val + n_train), labels + n_val + n_train, n_test);
+  gsize n_eval = MIN((gsize) gs_param_values_get_int(p, "train_eval_size"), n_train);
+  split_init_rows(s, &s->train_eval, xy + 2 * n_val, labels + n_val, n_eval);
+  s->perm = g_new(int32_t, n_train);
+  g_free(xy);
+  g_free(labels);
+  (void) error;
+  return TRUE;
 }
 
 /* Training and validation rows drawn from a seeded permutation of the 60k training images:
@@ -354,7 +418,8 @@ static gboolean choose_data(Robust *s, const GsParamValues *p, GError **error)
   g_autoptr(GsImageSet) train = gs_image_set_subset(all, rows, got);
   g_free(rows);
   s->noisy = g_new0(gboolean, train->n);
-  gs_robust_label_noise(train->y, train->n, gs_param_values_get_double(p, "label_noise"),
+  gs_robust_label_noise(train->y, train->n, GS_FASHION_MNIST_CLASSES,
+                        gs_param_values_get_double(p, "label_noise"),
                         data_seed + 0x9e3779b9u, s->noisy);
   int32_t *tperm = g_new(int32_t, test_all->n);
   gs_rng_permutation(&drng, tperm, (int32_t) test_all->n);
@@ -389,6 +454,7 @@ static void robust_free(gpointer state)
   for (guint i = 0; i < G_N_ELEMENTS(splits); i++) g_free(splits[i]->labels);
   g_free(s->noisy);
   g_free(s->perm);
+  gs_toy2d_free(s->plane);
   gs_ctx_free(s->work);
   gs_ctx_free(s->model);
   g_free(s);
@@ -412,7 +478,22 @@ static gpointer robust_init(const GsParamValues *p, guint64 seed, gs_backend *ba
   s->model = gs_ctx_new(backend);
   s->work = gs_ctx_new(backend);
   s->total = MAX(total_steps, 1);
-  if (!choose_data(s, p, error)) {
+  GsToy2dPreset preset;
+  if (gs_toy2d_preset_from_id(gs_param_values_get_string(p, "dataset"), &preset)) {
+    s->plane = gs_toy2d_new_preset(preset);
+    s->dim = 2;
+    s->n_classes = gs_toy2d_n_classes(s->plane);
+    if (g_str_equal(gs_param_values_get_string(p, "model"), "cnn")) {
+      g_set_error(error, GS_PARAM_ERROR, GS_PARAM_ERROR_RANGE,
+                  _("the small CNN takes images; 2-D points need the MLP (model = mlp)"));
+      robust_free(s);
+      return NULL;
+    }
+  } else {
+    s->dim = 784;
+    s->n_classes = GS_FASHION_MNIST_CLASSES;
+  }
+  if (!(s->plane ? choose_plane_data(s, p, error) : choose_data(s, p, error))) {
     robust_free(s);
     return NULL;
   }
@@ -420,7 +501,10 @@ static gpointer robust_init(const GsParamValues *p, guint64 seed, gs_backend *ba
   s->eval_base = gs_rng_fork(&s->rng, 2);
   gs_rng init_rng = gs_rng_fork(&s->rng, 1);
 
-  GsRobustModelConfig mc = {.side = 28, .in_channels = 1, .n_classes = GS_FASHION_MNIST_CLASSES};
+  /* a 2-D point is a 1×1 "image" of two channels, which the MLP flattens to its two inputs */
+  GsRobustModelConfig mc = {.side = s->plane ? 1 : 28,
+                            .in_channels = s->plane ? 2 : 1,
+                            .n_classes = s->n_classes};
   mc.arch = g_str_equal(gs_param_values_get_string(p, "model"), "cnn") ? GS_ROBUST_ARCH_CNN
                                                                        : GS_ROBUST_ARCH_MLP;
   guint n;
@@ -467,13 +551,16 @@ static gpointer robust_init(const GsParamValues *p, guint64 seed, gs_backend *ba
   double alpha = gs_param_values_get_double(p, "alpha") * eps;
   gboolean rs = gs_param_values_get_bool(p, "random_start");
   const char *ta = gs_param_values_get_string(p, "train_attack");
+  gboolean plane = s->plane != NULL;
   if (g_str_equal(ta, "pgd"))
-    s->train_attack = (GsAttack){norm, eps, alpha, gs_param_values_get_int(p, "train_steps"), rs};
+    s->train_attack =
+        (GsAttack){norm, eps, alpha, gs_param_values_get_int(p, "train_steps"), rs, plane};
   else if (g_str_equal(ta, "fgsm"))
-    s->train_attack = (GsAttack){norm, eps, eps, 1, rs};
+    s->train_attack = (GsAttack){norm, eps, eps, 1, rs, plane};
   else
-    s->train_attack = (GsAttack){norm, eps, alpha, 0, FALSE};
-  s->eval_attack = (GsAttack){norm, eps, alpha, gs_param_values_get_int(p, "eval_steps"), rs};
+    s->train_attack = (GsAttack){norm, eps, alpha, 0, FALSE, plane};
+  s->eval_attack =
+      (GsAttack){norm, eps, alpha, gs_param_values_get_int(p, "eval_steps"), rs, plane};
   double eps_a = gs_param_values_get_double(p, "epsilon_a");
   s->strong_attack = s->train_attack;
   s->strong_attack.eps = eps_a;
@@ -509,7 +596,7 @@ static gpointer robust_init(const GsParamValues *p, guint64 seed, gs_backend *ba
 /* Clean and robust accuracy (and mean robust loss) of the current weights on a split. */
 typedef struct {
   double clean_acc, robust_acc, robust_loss;
-  double class_robust[GS_FASHION_MNIST_CLASSES];
+  double class_robust[MAX_CLASSES];
 } EvalResult;
 
 static int argmax_row(const float *row, int n)
@@ -525,8 +612,9 @@ static EvalResult evaluate(Robust *s, const Split *split, gs_rng *rng)
   enum { EVAL_BATCH = 500 };
   EvalResult r = {0};
   gsize clean_ok = 0, robust_ok = 0;
-  gsize class_n[GS_FASHION_MNIST_CLASSES] = {0}, class_ok[GS_FASHION_MNIST_CLASSES] = {0};
-  float *logits = g_new(float, EVAL_BATCH *GS_FASHION_MNIST_CLASSES);
+  gsize class_n[MAX_CLASSES] = {0}, class_ok[MAX_CLASSES] = {0};
+  int k_classes = s->n_classes;
+  float *logits = g_new(float, EVAL_BATCH *k_classes);
   float *losses = g_new(float, EVAL_BATCH);
   gs_ctx *c = s->work;
   for (gsize start = 0; start < split->n; start += EVAL_BATCH) {
@@ -539,13 +627,13 @@ static EvalResult evaluate(Robust *s, const Split *split, gs_rng *rng)
     bool was = gs_set_grad_enabled(c, false);
     gs_read(gs_robust_model_forward(c, s->net, x), logits);
     for (int64_t i = 0; i < n; i++)
-      clean_ok += argmax_row(logits + i * 10, 10) == split->labels[start + i];
+      clean_ok += argmax_row(logits + i * k_classes, k_classes) == split->labels[start + i];
     gs_tensor *adv_logits = gs_robust_model_forward(c, s->net, gs_add(c, x, delta));
     gs_read(adv_logits, logits);
     gs_read(gs_cross_entropy_rows(c, adv_logits, y), losses);
     for (int64_t i = 0; i < n; i++) {
       int32_t label = split->labels[start + i];
-      gboolean ok = argmax_row(logits + i * 10, 10) == label;
+      gboolean ok = argmax_row(logits + i * k_classes, k_classes) == label;
       robust_ok += ok;
       class_n[label]++;
       class_ok[label] += ok;
@@ -560,7 +648,7 @@ static EvalResult evaluate(Robust *s, const Split *split, gs_rng *rng)
   r.clean_acc = (double) clean_ok / total;
   r.robust_acc = (double) robust_ok / total;
   r.robust_loss /= total;
-  for (int k = 0; k < GS_FASHION_MNIST_CLASSES; k++)
+  for (int k = 0; k < k_classes; k++)
     r.class_robust[k] = class_n[k] ? (double) class_ok[k] / class_n[k] : NAN;
   return r;
 }
@@ -580,7 +668,7 @@ static double train_epoch(Robust *s, gint64 epoch, double lr, double *small_frac
   for (gsize start = 0; start < n_train; start += s->batch) {
     int64_t n = (int64_t) MIN((gsize) s->batch, n_train - start);
     gs_tensor *idx = gs_from_data(c, GS_I32, 1, (int64_t[]){n}, s->perm + start);
-    gs_tensor *x = gs_gather_rows(c, s->train.x, idx); // (n, 784)
+    gs_tensor *x = gs_gather_rows(c, s->train.x, idx); // (n, dim)
     gs_tensor *y = gs_gather_rows(c, s->train.y, idx); // (n)
     gs_tensor *delta = gs_attack(c, s->net, x, y, &s->train_attack, &s->rng);
     /* per-example adversarial losses decide who is small-loss (and feed the histogram) */
@@ -686,7 +774,7 @@ static gboolean robust_step(gpointer state, gint64 epoch, GsMetricSink *metrics,
     g_snprintf(name, sizeof name, "loss_hist_%02d", b);
     gs_metric_sink_emit(metrics, name, s->hist[b]);
   }
-  for (int k = 0; k < GS_FASHION_MNIST_CLASSES; k++) {
+  for (int k = 0; k < s->n_classes; k++) {
     char name[32];
     g_snprintf(name, sizeof name, "test_robust_acc_class_%d", k);
     if (isfinite(te.class_robust[k])) gs_metric_sink_emit(metrics, name, te.class_robust[k]);
@@ -708,7 +796,7 @@ static void use_best_weights(Robust *s, gboolean best)
   }
 }
 
-/* Logits of x + delta (delta may be NULL) as host floats (n, 10). */
+/* Logits of x + delta (delta may be NULL) as host floats (n, classes). */
 static void host_logits(Robust *s, gs_tensor *x, gs_tensor *delta, float *out)
 {
   bool was = gs_set_grad_enabled(s->work, false);
@@ -717,28 +805,27 @@ static void host_logits(Robust *s, gs_tensor *x, gs_tensor *delta, float *out)
   gs_set_grad_enabled(s->work, was);
 }
 
-static float softmax_prob(const float *row, int k)
+static float softmax_prob(const float *row, int n, int k)
 {
   double m = row[0], z = 0;
-  for (int j = 1; j < 10; j++) m = MAX(m, row[j]);
-  for (int j = 0; j < 10; j++) z += exp(row[j] - m);
+  for (int j = 1; j < n; j++) m = MAX(m, row[j]);
+  for (int j = 0; j < n; j++) z += exp(row[j] - m);
   return (float) (exp(row[k] - m) / z);
 }
 
-/* The views' data, computed on a fixed prefix of the test subset with the evaluation attack:
- * the adversarial-example gallery (last and best weights) and robust accuracy against ε. */
-static void add_test_probes(Robust *s, GsSnapshotBuilder *b)
+/* The adversarial-example gallery (images): a fixed prefix of the test subset with the
+ * evaluation attack, against the last and the best weights. */
+static void add_gallery(Robust *s, GsSnapshotBuilder *b)
 {
-  enum { GALLERY = 64, SWEEP = 100, N_EPS = 7 };
+  enum { GALLERY = 64 };
   gs_ctx *c = s->work;
   int64_t ng = (int64_t) MIN((gsize) GALLERY, s->test.n);
-  int64_t ns = (int64_t) MIN((gsize) SWEEP, s->test.n);
   gs_rng rng = gs_rng_fork(&s->eval_base, 0x5eed);
   gs_tensor *x = gs_contiguous(c, gs_slice(c, s->test.x, 0, 0, ng));
   gs_tensor *y = gs_contiguous(c, gs_slice(c, s->test.y, 0, 0, ng));
   /* per example: label, clean pred, clean conf, adv pred (last), adv conf, adv pred (best),
    * adv conf (best) */
-  float *info = g_new(float, ng * 7), *logits = g_new(float, MAX(ng, ns) * 10);
+  float *info = g_new(float, ng * 7), *logits = g_new(float, ng * 10);
   float *images = g_new(float, ng * 784), *deltas = g_new(float, ng * 784);
   gs_tensor *delta = gs_attack(c, s->net, x, y, &s->eval_attack, &rng);
   gs_read(x, images);
@@ -748,13 +835,13 @@ static void add_test_probes(Robust *s, GsSnapshotBuilder *b)
     int k = argmax_row(logits + i * 10, 10);
     info[i * 7 + 0] = (float) s->test.labels[i];
     info[i * 7 + 1] = (float) k;
-    info[i * 7 + 2] = softmax_prob(logits + i * 10, k);
+    info[i * 7 + 2] = softmax_prob(logits + i * 10, 10, k);
   }
   host_logits(s, x, delta, logits);
   for (int64_t i = 0; i < ng; i++) {
     int k = argmax_row(logits + i * 10, 10);
     info[i * 7 + 3] = (float) k;
-    info[i * 7 + 4] = softmax_prob(logits + i * 10, k);
+    info[i * 7 + 4] = softmax_prob(logits + i * 10, 10, k);
   }
   use_best_weights(s, TRUE);
   gs_rng best_rng = gs_rng_fork(&s->eval_base, 0x5eed);
@@ -763,21 +850,96 @@ static void add_test_probes(Robust *s, GsSnapshotBuilder *b)
   for (int64_t i = 0; i < ng; i++) {
     int k = argmax_row(logits + i * 10, 10);
     info[i * 7 + 5] = (float) k;
-    info[i * 7 + 6] = softmax_prob(logits + i * 10, k);
+    info[i * 7 + 6] = softmax_prob(logits + i * 10, 10, k);
   }
   use_best_weights(s, FALSE);
   gs_snapshot_builder_add_floats(b, "gallery_images", 2, (gint64[]){ng, 784}, images);
   gs_snapshot_builder_add_floats(b, "gallery_deltas", 2, (gint64[]){ng, 784}, deltas);
   gs_snapshot_builder_add_floats(b, "gallery_info", 2, (gint64[]){ng, 7}, info);
   gs_ctx_reset(c);
+  g_free(info);
+  g_free(logits);
+  g_free(images);
+  g_free(deltas);
+}
 
-  /* robust accuracy against ε: rows ε, last, best */
+/* The 2-D view's data: the decision over a grid of the preset's box (predicted class and its
+ * probability), and a fixed prefix of the test points with their evaluation-attack
+ * perturbations. plane_points rows: x, y, label, clean prediction, δx, δy, adversarial
+ * prediction. */
+static void add_plane(Robust *s, GsSnapshotBuilder *b)
+{
+  enum { GRID = 96, POINTS = 60, COLS = 7 };
+  gs_ctx *c = s->work;
+  int k_classes = s->n_classes;
+  double box[4];
+  gs_toy2d_box(s->plane, box);
+  float *grid_xy = g_new(float, 2 * GRID * GRID);
+  for (int j = 0; j < GRID; j++)
+    for (int i = 0; i < GRID; i++) {
+      grid_xy[2 * (j * GRID + i)] = (float) (box[0] + (box[1] - box[0]) * i / (GRID - 1));
+      grid_xy[2 * (j * GRID + i) + 1] = (float) (box[2] + (box[3] - box[2]) * j / (GRID - 1));
+    }
+  float *logits = g_new(float, (gsize) GRID * GRID * k_classes);
+  host_logits(s, gs_from_data(c, GS_F32, 2, (int64_t[]){GRID * GRID, 2}, grid_xy), NULL, logits);
+  float *decision = g_new(float, 2 * GRID * GRID); /* (2, GRID, GRID): class, probability */
+  for (int q = 0; q < GRID * GRID; q++) {
+    int k = argmax_row(logits + (gsize) q * k_classes, k_classes);
+    decision[q] = (float) k;
+    decision[GRID * GRID + q] = softmax_prob(logits + (gsize) q * k_classes, k_classes, k);
+  }
+  gs_snapshot_builder_add_floats(b, "plane_decision", 3, (gint64[]){2, GRID, GRID}, decision);
+  gs_snapshot_builder_add_floats(b, "plane_box", 1, (gint64[]){4},
+                                 (float[]){(float) box[0], (float) box[1], (float) box[2],
+                                           (float) box[3]});
+  gs_ctx_reset(c);
+
+  int64_t np = (int64_t) MIN((gsize) POINTS, s->test.n);
+  gs_tensor *x = gs_contiguous(c, gs_slice(c, s->test.x, 0, 0, np));
+  gs_tensor *y = gs_contiguous(c, gs_slice(c, s->test.y, 0, 0, np));
+  gs_rng rng = gs_rng_fork(&s->eval_base, 0x5eed);
+  gs_tensor *delta = gs_attack(c, s->net, x, y, &s->eval_attack, &rng);
+  float *xv = g_new(float, 2 * np), *dv = g_new(float, 2 * np);
+  float *rows = g_new(float, COLS * np);
+  gs_read(x, xv);
+  gs_read(delta, dv);
+  host_logits(s, x, NULL, logits);
+  for (int64_t i = 0; i < np; i++) {
+    float *r = rows + i * COLS;
+    r[0] = xv[2 * i];
+    r[1] = xv[2 * i + 1];
+    r[2] = (float) s->test.labels[i];
+    r[3] = (float) argmax_row(logits + i * k_classes, k_classes);
+    r[4] = dv[2 * i];
+    r[5] = dv[2 * i + 1];
+  }
+  host_logits(s, x, delta, logits);
+  for (int64_t i = 0; i < np; i++)
+    rows[i * COLS + 6] = (float) argmax_row(logits + i * k_classes, k_classes);
+  gs_snapshot_builder_add_floats(b, "plane_points", 2, (gint64[]){np, COLS}, rows);
+  gs_ctx_reset(c);
+  g_free(grid_xy);
+  g_free(logits);
+  g_free(decision);
+  g_free(xv);
+  g_free(dv);
+  g_free(rows);
+}
+
+/* Robust accuracy against ε on a fixed prefix of the test subset: rows ε, last, best. */
+static void add_epsilon_sweep(Robust *s, GsSnapshotBuilder *b)
+{
+  enum { SWEEP = 100, N_EPS = 7 };
+  gs_ctx *c = s->work;
+  int k_classes = s->n_classes;
+  int64_t ns = (int64_t) MIN((gsize) SWEEP, s->test.n);
+  float *logits = g_new(float, ns * k_classes);
   float sweep[3 * N_EPS];
-  x = gs_contiguous(c, gs_slice(c, s->test.x, 0, 0, ns));
-  y = gs_contiguous(c, gs_slice(c, s->test.y, 0, 0, ns));
   for (int which = 0; which < 2; which++) {
     if (which == 1) use_best_weights(s, TRUE);
     for (int e = 0; e < N_EPS; e++) {
+      gs_tensor *x = gs_contiguous(c, gs_slice(c, s->test.x, 0, 0, ns));
+      gs_tensor *y = gs_contiguous(c, gs_slice(c, s->test.y, 0, 0, ns));
       GsAttack a = s->eval_attack;
       a.eps = s->eval_attack.eps * e / 4.0; /* 0, ¼ε, …, 1½ε */
       a.alpha = a.eps / 4;
@@ -786,21 +948,16 @@ static void add_test_probes(Robust *s, GsSnapshotBuilder *b)
       gs_tensor *d = gs_attack(c, s->net, x, y, &a, &r);
       host_logits(s, x, d, logits);
       int ok = 0;
-      for (int64_t i = 0; i < ns; i++) ok += argmax_row(logits + i * 10, 10) == s->test.labels[i];
+      for (int64_t i = 0; i < ns; i++)
+        ok += argmax_row(logits + i * k_classes, k_classes) == s->test.labels[i];
       sweep[e] = (float) a.eps;
       sweep[(which + 1) * N_EPS + e] = (float) ok / (float) MAX(ns, 1);
       gs_ctx_reset(c);
-      x = gs_contiguous(c, gs_slice(c, s->test.x, 0, 0, ns));
-      y = gs_contiguous(c, gs_slice(c, s->test.y, 0, 0, ns));
     }
     if (which == 1) use_best_weights(s, FALSE);
   }
   gs_snapshot_builder_add_floats(b, "robust_vs_eps", 2, (gint64[]){3, N_EPS}, sweep);
-  gs_ctx_reset(c);
-  g_free(info);
   g_free(logits);
-  g_free(images);
-  g_free(deltas);
 }
 
 static GsSnapshotBuilder *robust_snapshot(gpointer state, gint64 step)
@@ -814,8 +971,15 @@ static GsSnapshotBuilder *robust_snapshot(gpointer state, gint64 step)
   gs_snapshot_builder_add_scalar(b, "ablation", (double) s->ablation);
   gs_snapshot_builder_add_scalar(b, "epsilon", s->eval_attack.eps);
   gs_snapshot_builder_add_scalar(b, "norm_l2", s->eval_attack.norm == GS_NORM_L2);
+  gs_snapshot_builder_add_scalar(b, "n_classes", s->n_classes);
   /* per-epoch numbers (histogram, per-class accuracy) are metrics, so stored runs have them */
-  if (step > 0) add_test_probes(s, b);
+  if (step > 0) {
+    if (s->plane)
+      add_plane(s, b);
+    else
+      add_gallery(s, b);
+    add_epsilon_sweep(s, b);
+  }
   return b;
 }
 
@@ -863,8 +1027,8 @@ static gboolean robust_restore(gpointer state, GBytes *blob, GError **error)
 const GsExperimentKind gs_robust_kind = {
     .id = "robust",
     .title = N_("Robust overfitting"),
-    .description = N_("Adversarial training (PGD/FGSM, ℓ∞/ℓ2) on Fashion-MNIST with per-epoch "
-                      "clean and robust accuracy, the best checkpoint, and Yu et al.'s "
+    .description = N_("Adversarial training (PGD/FGSM, ℓ∞/ℓ2) on Fashion-MNIST or 2-D points with "
+                      "per-epoch clean and robust accuracy, the best checkpoint, and Yu et al.'s "
                       "natural-data and perturbation ablations."),
     .schema = schema,
     .default_steps = 100,

@@ -6,6 +6,12 @@
  * fixed test subset. The best checkpoint by robust validation accuracy (robust test accuracy
  * when there is no validation split) is kept in the state and written into every checkpoint, so
  * it lives in the run store with the run.
+ *
+ * 2-D mode (dataset = a gs-toy2d preset: moons, circles, spirals, the Gaussian mixtures): the
+ * same code path on points of the plane, classified by mixture component or curve arm, with an
+ * MLP on two inputs and attacks that are not clipped to [0, 1]. The snapshot then carries the
+ * decision over the preset's box and the test points with their perturbations (plane_decision,
+ * plane_box, plane_points) for the robust-2d view, instead of the image gallery.
  */
 #ifndef GS_ROBUST_H
 #define GS_ROBUST_H
@@ -22,7 +28,8 @@ extern const GsExperimentKind gs_robust_kind;
 
 /* Exposed for tests: symmetric label noise — each label is replaced with probability rate by a
  * uniformly drawn *different* class. Returns how many were changed; noisy[i] marks them. */
-gsize gs_robust_label_noise(int32_t *labels, gsize n, double rate, guint64 seed, gboolean *noisy);
+gsize gs_robust_label_noise(int32_t *labels, gsize n, int n_classes, double rate, guint64 seed,
+                            gboolean *noisy);
 /* The epoch (1-based) from which ablations apply when ablation_from is 0: the first epoch
  * trained at the dropped rate of a piecewise schedule, else the middle of the run. */
 gint64 gs_robust_first_drop_epoch(gpointer state);

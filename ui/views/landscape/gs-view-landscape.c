@@ -105,7 +105,9 @@ static GsFigure *build_landscape(GsSnapshot *snap, gboolean field)
   GsFigure *fig = gs_figure_new(1, 1);
   GsPanel *p = gs_figure_panel(fig, 0, 0);
   setup_plane(p, &f);
-  add_d_heatmap(p, &f, d, r, f.prob ? "D(x)" : "f(x)");
+  GsLayer *heat = add_d_heatmap(p, &f, d, r, f.prob ? "D(x)" : "f(x)");
+  /* ∇D under the pointer: central differences of the r² grid (r = 256 by default) */
+  gs_field_set_gradient_readout(heat, f.prob ? "∇D" : "∇f");
   add_d_contours(p, &f, d, r);
 
   if (field) {
@@ -316,15 +318,20 @@ static GsFigure *manifold_build(GsSnapshot *snap, const GsViewContext *ctx)
   return fig;
 }
 
-const GsView gs_view_landscape = {
-    .kind = "landscape", .name = "landscape", .title = N_("Landscape"), .build = landscape_build};
+const GsView gs_view_landscape = {.kind = "landscape",
+                                  .name = "landscape",
+                                  .title = N_("Landscape"),
+                                  .build = landscape_build,
+                                  .data_plane = TRUE};
 const GsView gs_view_landscape_field = {.kind = "landscape",
                                         .name = "landscape-field",
                                         .title = N_("Landscape with ∇D field"),
-                                        .build = landscape_field_build};
+                                        .build = landscape_field_build,
+                                        .data_plane = TRUE};
 const GsView gs_view_landscape_dstar = {
     .kind = "landscape", .name = "dstar", .title = N_("Optimal D*"), .build = dstar_build};
 const GsView gs_view_landscape_manifold = {.kind = "landscape",
                                            .name = "manifold",
                                            .title = N_("Generator manifold"),
-                                           .build = manifold_build};
+                                           .build = manifold_build,
+                                           .data_plane = TRUE};

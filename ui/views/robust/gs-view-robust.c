@@ -3,7 +3,8 @@
  * gallery (two filters), per-class robust accuracy and robust accuracy against ε.
  *
  * The curves and the histogram are drawn from the metric history alone, so imported curves
- * (CSV, Rice et al.'s output.log) give the same figure; the rest needs the kind's snapshot. */
+ * (CSV, Rice et al.'s output.log) give the same figure; the rest needs the kind's snapshot. The
+ * 2-D view draws a 2-D run's decision regions with ε-balls, perturbation arrows and flips. */
 #include "gs-config.h"
 
 #include <glib/gi18n-lib.h>
@@ -350,6 +351,181 @@ static GsFigure *epsilon_build(GsSnapshot *snap, const GsViewContext *ctx)
   return fig;
 }
 
+/* --- 2-D: decision regions, ε-balls, attacks ------------------------------------------------ */
+
+enum { PT_X, PT_Y, PT_LABEL, PT_CLEAN, PT_DX, PT_DY, PT_ADV, PT_COLS };
+
+/* The colour of class k in the 2-D view: where the heatmap has class k (probability of class 1
+ * for two classes, the predicted class otherwise). */
+static GsColor class_color(const GsColormap *cm, const GsNorm *norm, int k)
+{
+  return gs_colormap_eval(cm, gs_norm_apply(norm, k));
+}
+
+/* The outline of the ε-ball about (x, y) in data coordinates, appended to xs/ys and ended by a
+ * NaN so one line layer holds every ball: a square for ℓ∞, a circle for ℓ2. */
+static void append_ball(GArray *xs, GArray *ys, double x, double y, double eps, gboolean l2)
+{
+  enum { CIRCLE_SEGMENTS = 36 };
+  double nan = NAN;
+  if (l2) {
+    for (int k = 0; k <= CIRCLE_SEGMENTS; k++) {
+      double a = 2 * G_PI * k / CIRCLE_SEGMENTS, px = x + eps * cos(a), py = y + eps * sin(a);
+      g_array_append_val(xs, px);
+      g_array_append_val(ys, py);
+    }
+  } else {
+    static const double corner[5][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}, {-1, -1}};
+    for (int k = 0; k < 5; k++) {
+      double px = x + eps * corner[k][0], py = y + eps * corner[k][1];
+      g_array_append_val(xs, px);
+      g_array_append_val(ys, py);
+    }
+  }
+  g_array_append_val(xs, nan);
+  g_array_append_val(ys, nan);
+}
+
+GsFigure *gs_view_robust_plane_build(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  int nd_dec, nd_box, nd_pts;
+  gint64 dshape[4], bshape[4], pshape[4];
+  const float *decision = gs_snapshot_get_floats(snap, "plane_decision", &nd_dec, dshape);
+  const float *box = gs_snapshot_get_floats(snap, "plane_box", &nd_box, bshape);
+  const float *pts = gs_snapshot_get_floats(snap, "plane_points", &nd_pts, pshape);
+  if (!decision || !box || !pts || nd_dec != 3 || dshape[0] != 2 || nd_box != 1 ||
+      bshape[0] != 4 || nd_pts != 2 || pshape[1] != PT_COLS)
+    return missing(_("The 2-D view needs a run on 2-D data (data set: moons, circles, …) that "
+                     "has trained an epoch"));
+  double eps = 0, l2 = 0, n_classes_d = 2;
+  gs_snapshot_get_scalar(snap, "epsilon", &eps);
+  gs_snapshot_get_scalar(snap, "norm_l2", &l2);
+  gs_snapshot_get_scalar(snap, "n_classes", &n_classes_d);
+  int n_classes = MAX((int) n_classes_d, 2);
+  int ny = (int) dshape[1], nx = (int) dshape[2], n = (int) pshape[0];
+
+  GsFigure *fig = gs_figure_new(1, 1);
+  GsPanel *p = gs_figure_panel(fig, 0, 0);
+  /* two classes: the probability of class 1, a diverging map centred on the boundary; more: the
+   * predicted class, one band of the map per class */
+  gboolean binary = n_classes == 2;
+  const GsColormap *cm = gs_colormap_get(binary ? GS_COLORMAP_SUNSET : GS_COLORMAP_VIRIDIS);
+  GsNorm norm;
+  if (binary)
+    gs_norm_init(&norm, 0, 1, 0.5);
+  else
+    gs_norm_init(&norm, -0.5, n_classes - 0.5, NAN);
+  float *field = g_new(float, (gsize) nx * ny);
+  for (int q = 0; q < nx * ny; q++) {
+    float k = decision[q], conf = decision[nx * ny + q];
+    field[q] = binary ? (k == 1 ? conf : 1 - conf) : k;
+  }
+  GsField f = {field, nx, ny, box[0], box[1], box[2], box[3]};
+  GsLayer *heat = gs_panel_add_heatmap(p, &f);
+  gs_layer_set_colormap(heat, cm);
+  gs_layer_set_range(heat, norm.vmin, norm.vmax, norm.center);
+  gs_layer_set_alpha(heat, 0.45);
+  gs_layer_set_smooth(heat, binary);
+  gs_layer_add_colorbar(heat, binary ? _("P(class 1)") : _("predicted class"));
+  /* the boundary: P = 0.5 for two classes; else the edge of each class's region (an indicator
+   * field per class), since contours of the class index would stack between distant classes */
+  float *inside = binary ? NULL : g_new(float, (gsize) nx * ny);
+  for (int k = 0; k < (binary ? 1 : n_classes); k++) {
+    GsField edge = f;
+    double level = 0.5;
+    if (!binary) {
+      /* k inside the region, k − 1 outside: the level k − ½ is also where the colour bar's
+       * band of class k begins, so the bar's contour marks separate the bands */
+      for (int q = 0; q < nx * ny; q++) inside[q] = decision[q] == k ? (float) k : (float) k - 1;
+      edge.values = inside;
+      level = k - 0.5;
+    }
+    GsLayer *boundary = gs_panel_add_contours(p, &edge, &level, 1);
+    gs_layer_set_color(boundary, gs_color_hex(0x222222));
+    gs_contour_set_labels(boundary, FALSE);
+    if (k == 0) gs_layer_set_label(boundary, _("decision boundary"));
+  }
+  g_free(inside);
+
+  /* ε-balls to scale, then the perturbation arrows from each point to its adversarial point */
+  GArray *bx = g_array_new(FALSE, FALSE, sizeof(double)), *by = g_array_new(FALSE, FALSE, sizeof(double));
+  double *x = g_new(double, MAX(n, 1)), *y = g_new(double, MAX(n, 1));
+  double *u = g_new(double, MAX(n, 1)), *v = g_new(double, MAX(n, 1));
+  int n_flip = 0, n_robust = 0;
+  for (int i = 0; i < n; i++) {
+    const float *r = pts + (gsize) i * PT_COLS;
+    append_ball(bx, by, r[PT_X], r[PT_Y], eps, l2 != 0);
+    x[i] = r[PT_X], y[i] = r[PT_Y], u[i] = r[PT_DX], v[i] = r[PT_DY];
+    n_flip += r[PT_ADV] != r[PT_CLEAN];
+    n_robust += r[PT_ADV] == r[PT_LABEL];
+  }
+  GsLayer *balls = gs_panel_add_line(p, (const double *) bx->data, (const double *) by->data,
+                                     (int) bx->len);
+  gs_layer_set_color(balls, gs_color_hex(0x444444));
+  gs_layer_set_alpha(balls, 0.6);
+  gs_layer_set_line_width(balls, 0.6);
+  gs_layer_set_marker(balls, GS_MARKER_NONE, 0);
+  g_autofree char *ball_label =
+      g_strdup_printf(l2 ? _("ε-ball (ℓ2 disc, ε = %g)") : _("ε-ball (ℓ∞ square, ε = %g)"), eps);
+  gs_layer_set_label(balls, ball_label);
+  g_array_free(bx, TRUE);
+  g_array_free(by, TRUE);
+  GsLayer *arrows = gs_panel_add_quiver(p, x, y, u, v, n);
+  gs_quiver_set_scale(arrows, 1.0); /* data units: the arrow ends at the adversarial point */
+  gs_layer_set_color(arrows, gs_color_hex(0x111111));
+  gs_layer_set_label(arrows, _("perturbation (evaluation attack)"));
+
+  /* the test points by true class */
+  for (int k = 0; k < n_classes; k++) {
+    double *cx = g_new(double, MAX(n, 1)), *cy = g_new(double, MAX(n, 1));
+    int m = 0;
+    for (int i = 0; i < n; i++)
+      if ((int) pts[(gsize) i * PT_COLS + PT_LABEL] == k) cx[m] = x[i], cy[m] = y[i], m++;
+    if (m) {
+      GsLayer *l = gs_panel_add_scatter(p, cx, cy, m);
+      gs_layer_set_color(l, class_color(cm, &norm, k));
+      gs_layer_set_marker(l, GS_MARKER_CIRCLE, 3.5);
+      if (n_classes <= 8) {
+        g_autofree char *label = g_strdup_printf(_("class %d"), k);
+        gs_layer_set_label(l, label);
+      } else if (k == 0) {
+        gs_layer_set_label(l, _("test points (colour: class)"));
+      }
+    }
+    g_free(cx);
+    g_free(cy);
+  }
+  /* points whose prediction the attack changes */
+  double *fx = g_new(double, MAX(n_flip, 1)), *fy = g_new(double, MAX(n_flip, 1));
+  int m = 0;
+  for (int i = 0; i < n; i++) {
+    const float *r = pts + (gsize) i * PT_COLS;
+    if (r[PT_ADV] != r[PT_CLEAN]) fx[m] = x[i], fy[m] = y[i], m++;
+  }
+  if (m) {
+    GsLayer *flips = gs_panel_add_scatter(p, fx, fy, m);
+    gs_layer_set_color(flips, gs_color_hex(0xd62728));
+    gs_layer_set_marker(flips, GS_MARKER_CROSS, 7);
+    g_autofree char *label = g_strdup_printf(_("prediction flips under attack (%d)"), n_flip);
+    gs_layer_set_label(flips, label);
+  }
+  g_free(fx), g_free(fy), g_free(x), g_free(y), g_free(u), g_free(v), g_free(field);
+
+  gs_panel_set_equal_aspect(p, TRUE);
+  gs_panel_set_xlim(p, box[0], box[1]);
+  gs_panel_set_ylim(p, box[2], box[3]);
+  gs_panel_set_grid(p, FALSE);
+  gs_panel_set_legend(p, GS_LEGEND_OUTSIDE);
+  g_autofree char *sub = g_strdup_printf(
+      _("%d test points: %d flip under attack, robust accuracy %.0f%%"), n, n_flip,
+      100.0 * n_robust / MAX(n, 1));
+  gs_panel_set_title(p, sub);
+  g_autofree char *title = g_strdup_printf(_("%s — decision regions and attacks in 2-D"),
+                                           run_title(snap, ctx));
+  gs_figure_set_title(fig, title);
+  return fig;
+}
+
 const GsView gs_view_robust_curves = {.kind = "robust",
                                       .name = "robust-curves",
                                       .title = N_("Accuracy curves"),
@@ -374,3 +550,7 @@ const GsView gs_view_robust_epsilon = {.kind = "robust",
                                        .name = "robust-epsilon",
                                        .title = N_("Robust accuracy against ε"),
                                        .build = epsilon_build};
+const GsView gs_view_robust_plane = {.kind = "robust",
+                                     .name = "robust-2d",
+                                     .title = N_("2-D attacks"),
+                                     .build = gs_view_robust_plane_build};

@@ -7,7 +7,11 @@
 G_BEGIN_DECLS
 
 extern const GsView gs_view_robust_curves, gs_view_robust_loss_hist, gs_view_robust_gallery,
-    gs_view_robust_gallery_regressed, gs_view_robust_classes, gs_view_robust_epsilon;
+    gs_view_robust_gallery_regressed, gs_view_robust_classes, gs_view_robust_epsilon,
+    gs_view_robust_plane;
+
+/* The robust-2d view's figure (exposed for tests). */
+GsFigure *gs_view_robust_plane_build(GsSnapshot *snap, const GsViewContext *ctx);
 
 /* The four curves (train/test × clean/robust, in %) of a metric history into a panel; prefix
  * (may be NULL) starts each legend entry. */
