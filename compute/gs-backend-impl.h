@@ -148,7 +148,8 @@ typedef enum gs_kop {
    * Plummer ε (r² → r² + ε²). Terms with r = 0 after softening contribute φ's limit where it
    * is finite and nothing where it is not (self-term exclusion), and no gradient. Distances
    * are taken directly for n <= 16 and by GEMM on data centred on the centres' mean above.
-   * Added after the fused kernels above; CPU only for now (the Vulkan port is pending). */
+   * Added after the fused kernels above. Vulkan: shaders/gs-rbf.comp (direct distances at any
+   * n, dimension tiled in shared memory). */
   GS_K_RBF_SUM,
 
   GS_K_COUNT

@@ -91,6 +91,14 @@ gs_backend_kind gs_backend_get_kind(const gs_backend *be)
   return be->kind;
 }
 
+bool gs_backend_supports_kernel(const gs_backend *be, const char *kernel, gs_dtype dtype)
+{
+  for (int op = 0; op < GS_K_COUNT; op++)
+    if (strcmp(gs_kop_name((gs_kop) op), kernel) == 0)
+      return be->vt->supports(be, (gs_kop) op, dtype);
+  return false;
+}
+
 const char *gs_backend_name(const gs_backend *be)
 {
   return be->name;

@@ -47,6 +47,10 @@ void gs_backend_free(gs_backend *be);
 gs_backend_kind gs_backend_get_kind(const gs_backend *be);
 const char *gs_backend_name(const gs_backend *be);   /* "cpu", "vulkan" */
 const char *gs_backend_device(const gs_backend *be); /* e.g. "OpenBLAS 0.3.21, 2 threads" */
+/* Whether the backend runs the kernel named as gs_kop_name spells it ("RBF_SUM", "MATMUL", …)
+ * for dtype. An op whose kernel is declined aborts with a message, so code that needs a
+ * particular kernel checks here first and reports the choice of backend instead. */
+bool gs_backend_supports_kernel(const gs_backend *be, const char *kernel, gs_dtype dtype);
 /* Wait until every recorded kernel has run. */
 void gs_backend_sync(gs_backend *be);
 /* NULL while healthy; otherwise why the device stopped (sticky). */

@@ -25,6 +25,7 @@ typedef enum vk_shader {
   VK_SH_CONV,
   VK_SH_RNG,
   VK_SH_OPTIM,
+  VK_SH_RBF,
   VK_SH_COUNT
 } vk_shader;
 

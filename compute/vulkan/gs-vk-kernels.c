@@ -4,12 +4,14 @@
 #include <string.h>
 
 #include "../gs-cpu-impl.h" /* gs_iter: the same dimension merging as the CPU loops */
+#include "../gs-ops.h"      /* gs_rbf_kind */
 #include "gs-vk-impl.h"
 
 bool gs_vk_supports(const gs_backend *be, gs_kop op, gs_dtype dtype)
 {
-  /* kernels added to gs_kop after MUL_LEAKY_STEP have no shader yet: declined, so the op layer
-   * refuses them (or, for optional fused kernels, issues the plain ones) */
+  /* kernels added to gs_kop after MUL_LEAKY_STEP are declined unless they have a shader (the op
+   * layer then refuses them, or, for optional fused kernels, issues the plain ones) */
+  if (op == GS_K_RBF_SUM) return dtype == GS_F32;
   if (op < 0 || op > GS_K_MUL_LEAKY_STEP) return false;
   if (dtype == GS_F32) return true;
   /* F64 is declined (GPUs rarely run it at useful speed); I32 fills, conversions, row gathers */
@@ -272,6 +274,44 @@ static void optim(gs_backend *be, const gs_kernel *k)
       pc[1], vk->local_size);
 }
 
+/* GS_K_RBF_SUM: shaders/gs-rbf.comp, one invocation per row of x. The φ cases mirror the CPU's
+ * specialised loops (compute/gs-cpu-rbf.c). */
+static void rbf_sum(gs_backend *be, const gs_kernel *k)
+{
+  const gs_tensor *x = k->src[0], *c = k->src[1], *w = k->src[2];
+  int64_t N = x->shape[0], n = x->shape[1], M = c->shape[0];
+  if (N == 0) return;
+  if (M == 0 || n == 0) { /* an empty sum */
+    fill(be, k->dst, 0);
+    return;
+  }
+  int kind = (int) k->i[0];
+  double kp = k->f[0], sigma = k->f[1], eps = k->f[2];
+  uint32_t kcase, phi0 = 0; /* φ's value at r = 0 where finite, else the term is left out */
+  if (kind == GS_RBF_GAUSS) {
+    kcase = 5;
+    phi0 = fbits(1);
+  } else if (kind == GS_RBF_POW_LOG) {
+    kcase = kp == 0 ? 0 : kp == 2 ? 1 : 6;
+  } else {
+    kcase = kp == 1 ? 2 : kp == -1 ? 3 : kp == 2 ? 4 : 6;
+    if (kp == 0) phi0 = fbits(1);
+  }
+  uint32_t pc[VK_PUSH_WORDS] = {0};
+  pc[0] = kcase;
+  pc[1] = k->i[1] == 1;
+  pc[2] = (uint32_t) N;
+  pc[3] = (uint32_t) M;
+  pc[4] = (uint32_t) n;
+  pc[9] = (uint32_t) kind;
+  pc[27] = fbits(kp);
+  pc[28] = fbits(eps * eps);
+  pc[29] = fbits(kind == GS_RBF_GAUSS ? 1.0 / (sigma * sigma) : 0);
+  pc[30] = phi0;
+  static const int slots[VK_BINDINGS] = {5, 6, 7, 8, -1};
+  run(be, VK_SH_RBF, pc, k->dst, x, c, w, NULL, slots, 1, (uint64_t) N, 64);
+}
+
 void gs_vk_exec(gs_backend *be, const gs_kernel *k)
 {
   gs_vk *vk = be->impl;
@@ -344,6 +384,9 @@ void gs_vk_exec(gs_backend *be, const gs_kernel *k)
     case GS_K_ADAM:
     case GS_K_RMSPROP:
       optim(be, k);
+      break;
+    case GS_K_RBF_SUM:
+      rbf_sum(be, k);
       break;
     default:
       gs_abortf("vulkan: kernel %s has no shader", gs_kop_name(op));

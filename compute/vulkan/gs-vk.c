@@ -738,6 +738,7 @@ static const struct {
     [VK_SH_CONV] = {gs_spirv_conv, &gs_spirv_conv_size},
     [VK_SH_RNG] = {gs_spirv_rng, &gs_spirv_rng_size},
     [VK_SH_OPTIM] = {gs_spirv_optim, &gs_spirv_optim_size},
+    [VK_SH_RBF] = {gs_spirv_rbf, &gs_spirv_rbf_size},
 };
 
 /* Where the pipeline cache lives: $XDG_CACHE_HOME/ganscape or ~/.cache/ganscape, one file per

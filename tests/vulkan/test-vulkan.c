@@ -1,12 +1,14 @@
 /* test-vulkan.c — the Vulkan backend against the CPU backend: every kernel through its ops with
  * odd sizes, strided and broadcast operands; first- and second-order gradients; the random
- * stream; optimizer steps; a 50-step gan2d run; and the out-of-memory path. Each case builds
+ * stream; the fused radial-basis kernel sums (every φ, n = 1 … 784, self terms, gradients);
+ * optimizer steps; a 50-step gan2d run; and the out-of-memory path. Each case builds
  * the same inputs (host-drawn, so identical bits) on both backends, checks that NaN and Inf sit
  * in the same places, then that the normalised MSE of the finite values is at most 1e-7.
  *
  * Runs on any Vulkan device including lavapipe (allow_cpu_device). Without one every test is
  * skipped with "skipped: no Vulkan device" — never a silent pass. */
 #include <glib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -560,6 +562,150 @@ static void test_gradients(void)
   run_case("conv and pooling gradients", grad_conv, 1e-7);
 }
 
+/* --- fused radial-basis kernel sums (GS_K_RBF_SUM) ------------------------------------------ */
+
+/* Every φ case of the CPU kernel (its specialised loops and the generic power), with and
+ * without Plummer softening. */
+static const struct {
+  const char *name;
+  gs_rbf phi;
+} rbf_kernels[] = {
+    {"log r", {GS_RBF_POW_LOG, 0, 0, 0}},
+    {"r^2 log r", {GS_RBF_POW_LOG, 2, 0, 0}},
+    {"r^4 log r", {GS_RBF_POW_LOG, 4, 0, 0}},
+    {"r", {GS_RBF_POW, 1, 0, 0}},
+    {"1/r", {GS_RBF_POW, -1, 0, 0}},
+    {"r^2", {GS_RBF_POW, 2, 0, 0}},
+    {"r^3", {GS_RBF_POW, 3, 0, 0}},
+    {"r^0", {GS_RBF_POW, 0, 0, 0}},
+    {"softened r^-3", {GS_RBF_POW, -3, 0, 0.3}},
+    {"softened log r", {GS_RBF_POW_LOG, 0, 0, 0.1}},
+    {"softened 1/r", {GS_RBF_POW, -1, 0, 0.2}},
+    {"Gaussian", {GS_RBF_GAUSS, 0, 0.7, 0}},
+    {"softened Gaussian", {GS_RBF_GAUSS, 0, 0.7, 0.5}},
+};
+
+static gs_rbf rbf_phi;
+static int64_t rbf_n;
+static bool rbf_self;     /* the first centres are rows of x: coincident pairs, self terms */
+static double rbf_offset; /* every coordinate shifted (float32 far from the origin) */
+
+enum { RBF_N = 77, RBF_M = 131, RBF_SELF = 9 };
+
+/* x (N, n), centres (M, n), weights (M) and an output weighting g (N), drawn on the host. */
+static void rbf_inputs(gs_ctx *ctx, gs_tensor **x, gs_tensor **c, gs_tensor **w, gs_tensor **g)
+{
+  int64_t n = rbf_n, N = RBF_N, M = rbf_n > 100 ? 71 : RBF_M; /* fewer centres at n = 784 */
+  float *xv = g_new(float, N *n), *cv = g_new(float, M *n), *wv = g_new(float, M),
+        *gv = g_new(float, N);
+  gs_rng r = gs_rng_new(1000 + (uint64_t) n);
+  for (int64_t j = 0; j < N * n; j++) xv[j] = (float) (rbf_offset + 2 * gs_rng_uniform(&r) - 1);
+  for (int64_t j = 0; j < M * n; j++) cv[j] = (float) (rbf_offset + 2 * gs_rng_uniform(&r) - 1);
+  for (int64_t j = 0; j < M; j++) wv[j] = (float) (2 * gs_rng_uniform(&r) - 1);
+  for (int64_t j = 0; j < N; j++) gv[j] = (float) (2 * gs_rng_uniform(&r) - 1);
+  if (rbf_self) memcpy(cv, xv + 3 * n, sizeof(float) * (size_t) (RBF_SELF * n));
+  *x = gs_from_data(ctx, GS_F32, 2, (int64_t[]){N, n}, xv);
+  *c = gs_from_data(ctx, GS_F32, 2, (int64_t[]){M, n}, cv);
+  *w = gs_from_data(ctx, GS_F32, 1, (int64_t[]){M}, wv);
+  *g = gs_from_data(ctx, GS_F32, 1, (int64_t[]){N}, gv);
+  g_free(xv);
+  g_free(cv);
+  g_free(wv);
+  g_free(gv);
+}
+
+static gs_rbf rbf_scaled_phi(void)
+{
+  gs_rbf phi = rbf_phi; /* a Gaussian width that sees the points at any n */
+  if (phi.kind == GS_RBF_GAUSS) phi.sigma *= sqrt((double) rbf_n);
+  return phi;
+}
+
+/* which: 0 the values, 1 the gradient kernel itself, 2..4 ∂/∂x, ∂/∂c, ∂/∂w of Σ g_i f(x_i),
+ * 5 a second-order gradient: ∂/∂x of ‖∂/∂w‖² (through the kernel sum that is ∂/∂w) */
+static int rbf_which;
+
+static gs_tensor *rbf_case(gs_ctx *ctx)
+{
+  gs_tensor *x, *c, *w, *g;
+  rbf_inputs(ctx, &x, &c, &w, &g);
+  gs_rbf phi = rbf_scaled_phi();
+  if (rbf_which == 0) return gs_rbf_sum(ctx, x, c, w, &phi);
+  if (rbf_which == 1) return gs_rbf_sum_grad(ctx, x, c, w, &phi);
+  gs_set_requires_grad(x, true);
+  gs_set_requires_grad(c, true);
+  gs_set_requires_grad(w, true);
+  gs_tensor *loss = gs_sum_all(ctx, gs_mul(ctx, gs_rbf_sum(ctx, x, c, w, &phi), g));
+  if (rbf_which <= 4) {
+    gs_tensor *in[3] = {x, c, w};
+    return gs_grad(ctx, loss, NULL, 1, &in[rbf_which - 2], false)[0];
+  }
+  gs_tensor *gw = gs_grad(ctx, loss, NULL, 1, &w, true)[0];
+  return gs_grad(ctx, gs_sum_all(ctx, gs_square(ctx, gw)), NULL, 1, &x, false)[0];
+}
+
+static void rbf_check_all(const char *dim_label)
+{
+  static const char *what[] = {"value", "gradient kernel",           "d/dx", "d/dc",
+                               "d/dw",  "second order d/dx |d/dw|^2"};
+  for (size_t k = 0; k < G_N_ELEMENTS(rbf_kernels); k++) {
+    rbf_phi = rbf_kernels[k].phi;
+    for (int self = 0; self < 2; self++) {
+      rbf_self = self;
+      for (rbf_which = 0; rbf_which < 6; rbf_which++) {
+        char name[160];
+        g_snprintf(name, sizeof name, "rbf %s, %s, %s: %s", rbf_kernels[k].name, dim_label,
+                   self ? "self terms" : "no self terms", what[rbf_which]);
+        run_case(name, rbf_case, 1e-7);
+      }
+    }
+  }
+}
+
+static void test_rbf_sum(gconstpointer data)
+{
+  if (!need_vulkan()) return;
+  rbf_n = GPOINTER_TO_INT(data);
+  rbf_offset = 0;
+  char label[32];
+  g_snprintf(label, sizeof label, "n = %" PRId64, rbf_n);
+  rbf_check_all(label);
+}
+
+/* n = 2 around (1000, 1000): the distances must come from coordinate differences (the GEMM
+ * identity ‖x‖² + ‖c‖² − 2 x·c would leave no correct digit in float32). */
+static void test_rbf_sum_far(void)
+{
+  if (!need_vulkan()) return;
+  rbf_n = 2;
+  rbf_offset = 1000;
+  rbf_check_all("n = 2 at 1000");
+  rbf_offset = 0;
+}
+
+/* More rows than one grid row of workgroups and no centres at all. */
+static void test_rbf_sum_shapes(void)
+{
+  if (!need_vulkan()) return;
+  gs_rbf tps = {GS_RBF_POW_LOG, 2, 0, 0};
+  gs_ctx *ctxs[2] = {cctx, vctx};
+  gs_tensor *out[2][2];
+  for (int b = 0; b < 2; b++) {
+    gs_ctx *ctx = ctxs[b];
+    gs_tensor *x = U(121, -1, 1, 1, 3), *c = U(122, -1, 1, 0, 3), *w = U(123, -1, 1, 0);
+    out[b][0] = gs_rbf_sum_grad(ctx, x, c, w, &tps);
+    gs_tensor *xs = U(124, -2, 2, 65537 * 2 + 5, 2), *cs = U(125, -2, 2, 5, 2),
+              *ws = U(126, -1, 1, 5);
+    out[b][1] = gs_rbf_sum(ctx, xs, cs, ws, &tps);
+  }
+  float z[3] = {1, 1, 1};
+  gs_read(out[1][0], z);
+  for (int d = 0; d < 3; d++) g_assert_cmpfloat(z[d], ==, 0);
+  compare("rbf over 131,079 rows", out[0][1], out[1][1], 1e-7);
+  gs_ctx_reset(cctx);
+  gs_ctx_reset(vctx);
+}
+
 /* --- optimizers ----------------------------------------------------------------------------- */
 
 static gs_optim_kind optim_kind;
@@ -744,6 +890,12 @@ static void test_f64_declined(void)
   gs_set_abort_handler(NULL, NULL);
   g_assert_nonnull(strstr(buf, "vulkan backend has no EXP kernel for F64"));
   gs_ctx_reset(vctx);
+  /* what code checks before it relies on a kernel (the interpolant kind: RBF_SUM) */
+  g_assert_false(gs_backend_supports_kernel(vk, "EXP", GS_F64));
+  g_assert_true(gs_backend_supports_kernel(cpu, "EXP", GS_F64));
+  g_assert_true(gs_backend_supports_kernel(vk, "RBF_SUM", GS_F32));
+  g_assert_false(gs_backend_supports_kernel(vk, "RBF_SUM", GS_F64));
+  g_assert_false(gs_backend_supports_kernel(vk, "NO_SUCH_KERNEL", GS_F32));
 }
 
 /* A training loop allocates no new device memory after its first step. */
@@ -824,6 +976,13 @@ int main(int argc, char **argv)
   g_test_add_func("/vulkan/index-conv", test_index_conv);
   g_test_add_func("/vulkan/rng", test_rng);
   g_test_add_func("/vulkan/gradients", test_gradients);
+  g_test_add_data_func("/vulkan/rbf-sum/n1", GINT_TO_POINTER(1), test_rbf_sum);
+  g_test_add_data_func("/vulkan/rbf-sum/n2", GINT_TO_POINTER(2), test_rbf_sum);
+  g_test_add_data_func("/vulkan/rbf-sum/n3", GINT_TO_POINTER(3), test_rbf_sum);
+  g_test_add_data_func("/vulkan/rbf-sum/n17", GINT_TO_POINTER(17), test_rbf_sum);
+  g_test_add_data_func("/vulkan/rbf-sum/n784", GINT_TO_POINTER(784), test_rbf_sum);
+  g_test_add_func("/vulkan/rbf-sum/far", test_rbf_sum_far);
+  g_test_add_func("/vulkan/rbf-sum/shapes", test_rbf_sum_shapes);
   g_test_add_func("/vulkan/optimizers", test_optimizers);
   g_test_add_func("/vulkan/gan2d", test_gan2d);
   g_test_add_func("/vulkan/steady-pool", test_steady_pool);

@@ -400,8 +400,12 @@ static gs_tensor *spline_weights(gs_ctx *ctx, const GsPolySpline *sp)
 {
   int N;
   const double *wd = gs_poly_spline_weights(sp, &N);
-  gs_tensor *w = gs_from_data(ctx, GS_F64, 1, (int64_t[]){N}, wd);
-  return gs_cast(ctx, w, GS_F32);
+  /* rounded on the host: F64 tensors need not exist on the backend (Vulkan declines them) */
+  float *wf = g_new(float, N);
+  for (int i = 0; i < N; i++) wf[i] = (float) wd[i];
+  gs_tensor *w = gs_from_data(ctx, GS_F32, 1, (int64_t[]){N}, wf);
+  g_free(wf);
+  return w;
 }
 
 /* --- trained critics ------------------------------------------------------------------------- */
@@ -810,11 +814,12 @@ static gs_optim *adam(Interp *s, const gs_params *p, double lr)
 static gpointer interp_init(const GsParamValues *p, guint64 seed, gs_backend *backend,
                             gint64 total_steps, GError **error)
 {
-  if (gs_backend_get_kind(backend) != GS_BACKEND_CPU) {
-    /* the fused kernel sum (GS_K_RBF_SUM) has no Vulkan shader yet */
+  if (!gs_backend_supports_kernel(backend, "RBF_SUM", GS_F32)) {
+    /* every critic and metric of the kind goes through the fused kernel sum */
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                _("The interpolant critics run on the CPU backend only for now: choose "
-                  "“cpu” as the backend"));
+                _("The interpolant critics need the fused kernel sum (RBF_SUM), which the “%s” "
+                  "backend does not run: choose “cpu” as the backend"),
+                gs_backend_name(backend));
     return NULL;
   }
   Interp *s = g_new0(Interp, 1);
