@@ -23,6 +23,7 @@ struct _GsExperimentPage {
   GtkLabel *file_label, *status_label;
   GtkGrid *metrics_grid;
   GtkDropDown *view_choice;
+  GtkDropDown *speed_choice; /* play at a chosen speed: steps per second, 0 = full speed */
   GtkWidget *settings_pane;  /* the form's column, hidden by the settings toggle */
   GSettings *settings;       /* NULL when the schema is not installed */
   const GsView **views;      /* of this kind, NULL-terminated */
@@ -199,12 +200,27 @@ static void adopt_session(GsExperimentPage *self, GsSession *session)
   adopt_runner(self, gs_runner_new(&gs_session_job_vtable, session), initial, 0);
 }
 
+/* Play speeds offered, in steps per second (0: as fast as training goes). */
+static const guint play_speeds[] = {0, 100, 30, 10, 3, 1};
+
+static guint chosen_speed(GsExperimentPage *self)
+{
+  guint i = self->speed_choice ? gtk_drop_down_get_selected(self->speed_choice) : 0;
+  return i < G_N_ELEMENTS(play_speeds) ? play_speeds[i] : 0;
+}
+
+static void speed_chosen_cb(GtkDropDown *dd, GParamSpec *pspec, GsExperimentPage *self)
+{
+  if (self->runner) gs_runner_set_max_rate(self->runner, chosen_speed(self));
+}
+
 static void adopt_runner(GsExperimentPage *self, GsRunner *runner, GsSnapshot *initial,
                          guint group_runs)
 {
   drop_runner(self);
   self->runner = runner;
   self->group_runs = group_runs;
+  gs_runner_set_max_rate(self->runner, chosen_speed(self));
   self->snapshot_handler =
       g_signal_connect(self->runner, "notify::snapshot", G_CALLBACK(snapshot_cb), self);
   self->state_handler = g_signal_connect(self->runner, "notify::state", G_CALLBACK(state_cb), self);
@@ -564,6 +580,22 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
     g_signal_connect(group, "clicked", G_CALLBACK(run_group_cb), self);
     gtk_box_append(GTK_BOX(header), group);
   }
+  GtkStringList *speeds = gtk_string_list_new(NULL);
+  for (guint i = 0; i < G_N_ELEMENTS(play_speeds); i++) {
+    g_autofree char *label =
+        play_speeds[i] == 0
+            ? g_strdup(_("Full speed"))
+            /* TRANSLATORS: a play speed; %u is a number of training steps per second */
+            : g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, "%u step/s", "%u steps/s",
+                                          play_speeds[i]),
+                              play_speeds[i]);
+    gtk_string_list_append(speeds, label);
+  }
+  self->speed_choice = GTK_DROP_DOWN(gtk_drop_down_new(G_LIST_MODEL(speeds), NULL));
+  gtk_widget_set_tooltip_text(GTK_WIDGET(self->speed_choice),
+                              _("Play speed: at most this many training steps a second"));
+  g_signal_connect(self->speed_choice, "notify::selected", G_CALLBACK(speed_chosen_cb), self);
+  gtk_box_append(GTK_BOX(header), GTK_WIDGET(self->speed_choice));
   gtk_box_append(GTK_BOX(header), GTK_WIDGET(self->view_choice));
   GtkWidget *toggle = gtk_toggle_button_new_with_mnemonic(_("S_ettings"));
   gtk_widget_set_tooltip_text(toggle, _("Show or hide the experiment's settings"));

@@ -58,6 +58,7 @@ typedef struct {
   GAsyncQueue *commands;
   gpointer runner;   /* callback data of the dispatch source; never dereferenced here */
   guint interval_ms; /* atomic */
+  guint max_rate;    /* atomic: steps per second while playing; 0 = as fast as it goes */
 
   /* Worker thread only. */
   gpointer job;
@@ -65,6 +66,7 @@ typedef struct {
   guint64 steps_done;
   guint steps_left; /* 0: run freely */
   gint64 last_publish_us;
+  gint64 last_step_us; /* when the latest step began: with a max rate, the next waits on it */
   gboolean quit;
 
   /* Mailbox, under lock. */
@@ -343,14 +345,23 @@ static gpointer worker_main(gpointer data)
       set_state(w, GS_RUNNER_STOPPED, NULL);
       break;
     }
-    /* Commands first, all that have arrived; then one step if still running. */
-    Command *cmd = w->state == GS_RUNNER_RUNNING ? g_async_queue_try_pop(w->commands)
-                                                 : g_async_queue_pop(w->commands);
+    /* Commands first, all that have arrived; then one step if still running. Played at a
+     * chosen speed, the wait for the next step is a wait for commands, so pause, step and
+     * stop still act at once. */
+    guint rate = (guint) g_atomic_int_get(&w->max_rate);
+    gint64 wait_us = w->state == GS_RUNNER_RUNNING && rate > 0 && w->steps_left == 0
+                         ? w->last_step_us + G_USEC_PER_SEC / rate - g_get_monotonic_time()
+                         : 0;
+    Command *cmd = w->state != GS_RUNNER_RUNNING ? g_async_queue_pop(w->commands)
+                   : wait_us > 0 ? g_async_queue_timeout_pop(w->commands, (guint64) wait_us)
+                                 : g_async_queue_try_pop(w->commands);
     if (cmd) {
       handle_command(w, cmd);
       command_free(cmd);
       continue;
     }
+    if (wait_us > 0) continue; /* woken by the clock: look at the queue once more */
+    w->last_step_us = g_get_monotonic_time();
     run_one_step(w);
   }
   if (w->vtable->free) w->vtable->free(w->job);
@@ -595,6 +606,20 @@ void gs_runner_set_snapshot_interval(GsRunner *self, guint milliseconds)
   if ((guint) g_atomic_int_get(&self->worker->interval_ms) == milliseconds) return;
   g_atomic_int_set(&self->worker->interval_ms, milliseconds);
   g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_SNAPSHOT_INTERVAL]);
+}
+
+void gs_runner_set_max_rate(GsRunner *self, guint steps_per_second)
+{
+  g_return_if_fail(GS_IS_RUNNER(self));
+  g_atomic_int_set(&self->worker->max_rate, steps_per_second);
+  /* Wake a worker waiting out a slow rate, so a faster one applies at once. */
+  push_command(self, CMD_WAKE, 0, NULL, NULL);
+}
+
+guint gs_runner_get_max_rate(GsRunner *self)
+{
+  g_return_val_if_fail(GS_IS_RUNNER(self), 0);
+  return (guint) g_atomic_int_get(&self->worker->max_rate);
 }
 
 guint gs_runner_get_snapshot_interval(GsRunner *self)

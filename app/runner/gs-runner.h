@@ -118,6 +118,10 @@ const GError *gs_runner_get_error(GsRunner *self); /* set once FAILED */
 
 /* Minimum time between snapshots while running, in milliseconds (0: after every step). */
 void gs_runner_set_snapshot_interval(GsRunner *self, guint milliseconds);
+/* Play at a chosen speed: at most steps_per_second steps a second while running freely (0, the
+ * default: as fast as the job goes). Single steps (gs_runner_step) are not slowed down. */
+void gs_runner_set_max_rate(GsRunner *self, guint steps_per_second);
+guint gs_runner_get_max_rate(GsRunner *self);
 guint gs_runner_get_snapshot_interval(GsRunner *self);
 
 G_END_DECLS

@@ -400,6 +400,53 @@ static void test_pause_and_step(void)
   probe_free(p);
 }
 
+/* Played at a chosen speed, step starts are at least 1/rate apart; the wait does not delay
+ * commands, and single steps are not slowed. Only upper bounds on steps per time are checked:
+ * a loaded machine can make a run slower, never faster. */
+static void test_max_rate(void)
+{
+  Probe *p = probe_new();
+  GsRunner *runner = runner_new(&job_vtable, p);
+  gs_runner_set_max_rate(runner, 20);
+  g_assert_cmpuint(gs_runner_get_max_rate(runner), ==, 20);
+  gint64 t0 = g_get_monotonic_time();
+  gs_runner_start(runner);
+  pred_runner = runner;
+  pred_steps = 3;
+  wait_for(steps_at_least, NULL, "three steps at 20 steps/s");
+  spin_main_context(300);
+  guint64 done = probe_steps(p);
+  double elapsed = (g_get_monotonic_time() - t0) / 1e6;
+  g_test_message("%" G_GUINT64_FORMAT " steps in %.3f s at 20 steps/s", done, elapsed);
+  g_assert_cmpfloat((double) done, <=, elapsed * 20 + 1);
+
+  /* At one step a second, a pause lands at once, between steps. */
+  gs_runner_set_max_rate(runner, 1);
+  gs_runner_pause(runner);
+  wait_state(runner, GS_RUNNER_PAUSED);
+  guint64 k = gs_runner_get_steps_done(runner);
+  g_assert_cmpuint(k, <=, done + 1);
+  gs_runner_resume(runner);
+  wait_state(runner, GS_RUNNER_RUNNING);
+  gs_runner_pause(runner);
+  wait_state(runner, GS_RUNNER_PAUSED);
+  g_assert_cmpuint(gs_runner_get_steps_done(runner), <=, k + 1);
+
+  /* Single steps run back to back whatever the rate. */
+  k = gs_runner_get_steps_done(runner);
+  gs_runner_step(runner, 5);
+  wait_paused_at(runner, k + 5);
+
+  /* Back to full speed: the job runs freely again. */
+  gs_runner_set_max_rate(runner, 0);
+  gs_runner_resume(runner);
+  pred_steps = k + 200;
+  wait_for(steps_at_least, NULL, "200 more steps at full speed");
+  g_object_unref(runner);
+  g_assert_true(p->freed);
+  probe_free(p);
+}
+
 /* A newer snapshot replaces an undelivered one, which is freed at once. */
 static void test_coalescing(void)
 {
@@ -657,6 +704,7 @@ int main(int argc, char **argv)
   g_test_add_func("/runner/command-order", test_command_order);
   g_test_add_func("/runner/pause-and-step", test_pause_and_step);
   g_test_add_func("/runner/coalescing", test_coalescing);
+  g_test_add_func("/runner/max-rate", test_max_rate);
   g_test_add_func("/runner/rate", test_rate);
   g_test_add_func("/runner/error", test_error);
   g_test_add_func("/runner/finished", test_finished);

@@ -12,6 +12,20 @@ static guint64 steps_seen;
 static char *kind_seen;
 static gint64 deadline;
 
+static guint rate_seen = G_MAXUINT;
+
+/* The page's play-speed menu: the drop-down whose tooltip says so. */
+static GtkDropDown *find_speed_choice(GtkWidget *w)
+{
+  const char *tip = gtk_widget_get_tooltip_text(w);
+  if (GTK_IS_DROP_DOWN(w) && tip && g_str_has_prefix(tip, "Play speed")) return GTK_DROP_DOWN(w);
+  for (GtkWidget *c = gtk_widget_get_first_child(w); c; c = gtk_widget_get_next_sibling(c)) {
+    GtkDropDown *found = find_speed_choice(c);
+    if (found) return found;
+  }
+  return NULL;
+}
+
 static gboolean poll_cb(gpointer app)
 {
   GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(app));
@@ -27,6 +41,13 @@ static gboolean poll_cb(gpointer app)
   }
   gboolean done = runner && steps_seen >= 20 && kind_seen;
   if (done || g_get_monotonic_time() > deadline) {
+    /* Play at a chosen speed: the page's menu sets the runner's rate (the runner's own test
+     * checks the pacing). Entry 3 of Full/100/30/10/3/1 is 10 steps a second. */
+    GtkDropDown *speed = window ? find_speed_choice(GTK_WIDGET(window)) : NULL;
+    if (speed && runner) {
+      gtk_drop_down_set_selected(speed, 3);
+      rate_seen = gs_runner_get_max_rate(runner);
+    }
     if (window) gtk_window_destroy(window);
     g_application_quit(G_APPLICATION(app));
     return G_SOURCE_REMOVE;
@@ -50,6 +71,7 @@ static void test_opens_training(void)
   g_assert_cmpstr(kind_seen, ==, "landscape");
   g_assert_cmpuint(steps_seen, >=, 20);
   g_assert_cmpint(state_seen, ==, GS_RUNNER_RUNNING);
+  g_assert_cmpuint(rate_seen, ==, 10);
   g_object_unref(app);
   g_free(kind_seen);
 }
