@@ -264,6 +264,43 @@ static void test_bad_points_file(void)
 
 /* Drawn points: saved in the experiment file as text, read back the same, and they are the data
  * (jitter 0: every real sample is one of the three drawn points); bad or empty text refused. */
+/* The real samples shown for a run with samples = 5 on the ring: only five distinct points
+ * (the fixed set), each of them near one of the ring's modes; with samples = 0 they are all
+ * different (fresh draws). */
+static guint distinct_real_points(gint64 samples)
+{
+  g_autoptr(GsExperimentFile) file = gs_experiment_file_new(&gs_landscape_kind);
+  g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, samples);
+  g_assert_true(gs_param_values_parse(file->params, "dataset", "8gaussians", NULL));
+  g_assert_true(gs_param_values_parse(file->params, "samples", text, NULL));
+  g_assert_true(gs_param_values_parse(file->params, "grid", "40", NULL));
+  g_free(file->backend);
+  file->backend = g_strdup("cpu");
+  GError *error = NULL;
+  g_autoptr(GsSession) s = gs_session_new(file, &(GsSessionOptions){.threads = 1}, &error);
+  g_assert_no_error(error);
+  g_assert_true(gs_session_step(s, &error));
+  g_autoptr(GsSnapshot) snap = gs_session_snapshot(s);
+  int ndim;
+  gint64 shape[4];
+  const float *real = gs_snapshot_get_floats(snap, "real", &ndim, shape);
+  g_assert_nonnull(real);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (gint64 i = 0; i < shape[0]; i++) {
+    double r = hypot(real[2 * i], real[2 * i + 1]);
+    g_assert_cmpfloat(fabs(r - 2), <, 0.2); /* on the ring of radius 2 */
+    g_hash_table_add(seen, g_strdup_printf("%a %a", real[2 * i], real[2 * i + 1]));
+  }
+  g_assert_cmpint(shape[0], >, 20);
+  return g_hash_table_size(seen);
+}
+
+static void test_fixed_samples(void)
+{
+  g_assert_cmpuint(distinct_real_points(5), ==, 5);
+  g_assert_cmpuint(distinct_real_points(0), >, 20);
+}
+
 static void test_drawn_points(void)
 {
   const char *drawn = "0.5 0.25, 0.75 0.5; -1 -1.5";
@@ -332,5 +369,6 @@ int main(int argc, char **argv)
   g_test_add_func("/landscape/metrics-known", test_metrics_known);
   g_test_add_func("/landscape/bad-points-file", test_bad_points_file);
   g_test_add_func("/landscape/drawn-points", test_drawn_points);
+  g_test_add_func("/landscape/fixed-samples", test_fixed_samples);
   return g_test_run();
 }

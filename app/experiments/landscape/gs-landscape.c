@@ -109,6 +109,19 @@ static const GsParamSpec schema[] = {
      .digits = 3,
      .relevant_if = "dataset=file|drawn",
      .help = N_("Standard deviation of the noise added to each resampled file or drawn point")},
+    {.name = "samples",
+     .type = GS_PARAM_INT,
+     .label = N_("Real samples"),
+     .group = DATA,
+     .min = 0,
+     .max = 100000,
+     .def = 0,
+     .unit = N_("points"),
+     .relevant_if = "dataset=8gaussians|25gaussians|line|gaussians|ring|disjoint|g2|gmm8|moons|"
+                    "circles|spirals|checkerboard|uniform-ring",
+     .help = N_("0: every batch is a fresh draw from the distribution; N: a fixed set of N points "
+                "drawn once (seeded) that training resamples, as GAN Lab does. Metrics still "
+                "compare the generator with the distribution.")},
     {.name = "noise",
      .type = GS_PARAM_CHOICE,
      .label = N_("Latent noise"),
@@ -330,6 +343,7 @@ typedef struct {
   gs_optim *gopt, *dopt;
   gs_rng data_rng, noise_rng, aux_rng;
   GsToy2d *data;
+  GsToy2d *train_data; /* a fixed set of "samples" points drawn from data, or NULL: data itself */
   double box[4];
   Loss loss;
   Penalty penalty;
@@ -376,6 +390,7 @@ static void landscape_free(gpointer state)
   if (s->work) gs_ctx_free(s->work);
   if (s->model) gs_ctx_free(s->model);
   gs_toy2d_free(s->data);
+  if (s->train_data) gs_toy2d_free(s->train_data);
   g_free(s->batch_buf);
   g_free(s->shown_real);
   g_free(s->shown_z);
@@ -546,11 +561,22 @@ static gpointer landscape_init(const GsParamValues *p, guint64 seed, gs_backend 
       gs_params_add(&s->everything, name, lists[l]->tensors[i]);
     }
 
+  /* A fixed real set for presets, drawn from its own stream so the other streams (and so runs
+   * with samples = 0) stay as they were. */
+  gint64 n_fixed = gs_param_values_get_int(p, "samples");
+  if (n_fixed > 0 && !g_str_equal(dataset, "file") && !g_str_equal(dataset, "drawn")) {
+    gs_rng fixed_rng = gs_rng_fork(&root, 5);
+    g_autofree float *xy = g_new(float, 2 * (gsize) n_fixed);
+    gs_toy2d_sample(s->data, &fixed_rng, (gsize) n_fixed, xy);
+    s->train_data = gs_toy2d_new_points(xy, (gsize) n_fixed, 0.0);
+  }
+  GsToy2d *train = s->train_data ? s->train_data : s->data;
+
   s->batch_buf = g_new(float, 2 * (gsize) s->batch);
   s->shown_real = g_new(float, 2 * GS_LANDSCAPE_SHOWN);
   s->shown_z = g_new(float, (gsize) GS_LANDSCAPE_SHOWN * s->noise_dim);
   s->eval_real = g_new(float, 2 * EVAL_N);
-  gs_toy2d_sample(s->data, &shown_rng, GS_LANDSCAPE_SHOWN, s->shown_real);
+  gs_toy2d_sample(train, &shown_rng, GS_LANDSCAPE_SHOWN, s->shown_real);
   draw_latent(s, &shown_rng, GS_LANDSCAPE_SHOWN, s->shown_z);
   gs_toy2d_sample(s->data, &shown_rng, EVAL_N, s->eval_real);
   if (gs_toy2d_has_density(s->data)) {
@@ -569,7 +595,8 @@ static gpointer landscape_init(const GsParamValues *p, guint64 seed, gs_backend 
 
 static gs_tensor *real_tensor(Landscape *s, gs_ctx *ctx)
 {
-  gs_toy2d_sample(s->data, &s->data_rng, (gsize) s->batch, s->batch_buf);
+  gs_toy2d_sample(s->train_data ? s->train_data : s->data, &s->data_rng, (gsize) s->batch,
+                  s->batch_buf);
   return gs_from_data(ctx, GS_F32, 2, (int64_t[]){s->batch, 2}, s->batch_buf);
 }
 
