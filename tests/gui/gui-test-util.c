@@ -1,4 +1,5 @@
-/* gui-test-util.c — finding widgets in a window, for the GUI tests. */
+/* gui-test-util.c — finding widgets, running the main loop and taking screenshots, for the GUI
+ * tests. */
 #include "gui-test-util.h"
 
 GtkWidget *find_label(GtkWidget *root, const char *text)
@@ -21,4 +22,31 @@ GtkWidget *find_action_button(GtkWidget *root, const char *action)
     if (found) return found;
   }
   return NULL;
+}
+
+void gui_pump(int ms)
+{
+  gint64 end = g_get_monotonic_time() + ms * 1000;
+  while (g_get_monotonic_time() < end)
+    if (!g_main_context_iteration(NULL, FALSE)) g_usleep(1000);
+}
+
+void gui_screenshot(GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv("GANSCAPE_SCREENSHOT_DIR");
+  if (!dir) return;
+  gui_pump(600); /* let pending frames land */
+  int w = gtk_widget_get_width(widget), h = gtk_widget_get_height(widget);
+  GdkPaintable *paintable = gtk_widget_paintable_new(widget);
+  GtkSnapshot *snap = gtk_snapshot_new();
+  gdk_paintable_snapshot(paintable, snap, w, h);
+  GskRenderNode *node = gtk_snapshot_free_to_node(snap);
+  GskRenderer *renderer = gtk_native_get_renderer(gtk_widget_get_native(widget));
+  GdkTexture *texture =
+      gsk_renderer_render_texture(renderer, node, &GRAPHENE_RECT_INIT(0, 0, w, h));
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  g_assert_true(gdk_texture_save_to_png(texture, path));
+  g_object_unref(texture);
+  gsk_render_node_unref(node);
+  g_object_unref(paintable);
 }

@@ -7,38 +7,12 @@
 #include <string.h>
 
 #include "gs-application.h"
+#include "gui-test-util.h"
 #include "gs-config.h"
 #include "gs-figure-view.h"
 #include "gs-platform-ui.h"
 
 static GsApplication *app;
-
-static void pump(int ms)
-{
-  gint64 end = g_get_monotonic_time() + ms * 1000;
-  while (g_get_monotonic_time() < end)
-    if (!g_main_context_iteration(NULL, FALSE)) g_usleep(1000);
-}
-
-static void screenshot(GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv("GANSCAPE_SCREENSHOT_DIR");
-  if (!dir) return;
-  pump(500);
-  int w = gtk_widget_get_width(widget), h = gtk_widget_get_height(widget);
-  GdkPaintable *paintable = gtk_widget_paintable_new(widget);
-  GtkSnapshot *snap = gtk_snapshot_new();
-  gdk_paintable_snapshot(paintable, snap, w, h);
-  GskRenderNode *node = gtk_snapshot_free_to_node(snap);
-  GskRenderer *renderer = gtk_native_get_renderer(gtk_widget_get_native(widget));
-  GdkTexture *texture =
-      gsk_renderer_render_texture(renderer, node, &GRAPHENE_RECT_INIT(0, 0, w, h));
-  g_autofree char *path = g_build_filename(dir, name, NULL);
-  g_assert_true(gdk_texture_save_to_png(texture, path));
-  g_object_unref(texture);
-  gsk_render_node_unref(node);
-  g_object_unref(paintable);
-}
 
 /* The first widget of type under root (depth first) whose tooltip is tooltip (or any). */
 static GtkWidget *find_widget(GtkWidget *root, GType type, const char *tooltip)
@@ -66,7 +40,7 @@ static void test_views(void)
   gs_platform_ui_install(win);
   gtk_window_set_default_size(GTK_WINDOW(win), 1280, 800);
   gtk_window_present(GTK_WINDOW(win));
-  pump(200);
+  gui_pump(200);
   g_autoptr(GError) error = NULL;
   g_autofree char *example = g_build_filename(GS_SOURCE_DIR, "data", "examples",
                                               "interpolant-g2-poly-wgan.ganscape.json", NULL);
@@ -81,21 +55,21 @@ static void test_views(void)
   gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
   while (gs_runner_get_steps_done(runner) < 20 || gs_runner_get_state(runner) != GS_RUNNER_PAUSED) {
     g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-    pump(10);
+    gui_pump(10);
   }
-  pump(200);
+  gui_pump(200);
   /* held, so that the pointer cannot be reused by the next figure */
   GsFigure *before = gs_figure_ref(shown_figure(GTK_WIDGET(page)));
   g_assert_nonnull(strstr(gs_figure_get_title(before), "Poly-WGAN critic — step 20"));
-  screenshot(GTK_WIDGET(win), "interpolant-m1.png");
+  gui_screenshot(GTK_WIDGET(win), "interpolant-m1.png");
   gs_runner_set_param(runner, "m", g_variant_new_int64(2));
   deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
   while (shown_figure(GTK_WIDGET(page)) == before) {
     g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-    pump(20);
+    gui_pump(20);
   }
   gs_figure_unref(before);
-  screenshot(GTK_WIDGET(win), "interpolant-m2.png");
+  gui_screenshot(GTK_WIDGET(win), "interpolant-m2.png");
 
   /* back to m = 1 (thin plate on g2 at lr 0.01 runs away), 20 more steps, then every view draws */
   gs_runner_set_param(runner, "m", g_variant_new_int64(1));
@@ -103,9 +77,9 @@ static void test_views(void)
   deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
   while (gs_runner_get_steps_done(runner) < 40 || gs_runner_get_state(runner) != GS_RUNNER_PAUSED) {
     g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-    pump(10);
+    gui_pump(10);
   }
-  pump(200);
+  gui_pump(200);
   GListModel *titles = gtk_drop_down_get_model(views);
   const char *expected[] = {"Critic",
                             "Critic surface",
@@ -117,16 +91,16 @@ static void test_views(void)
     const char *title = gtk_string_list_get_string(GTK_STRING_LIST(titles), i);
     g_assert_cmpstr(title, ==, expected[i]);
     gtk_drop_down_set_selected(views, i);
-    pump(100);
+    gui_pump(100);
     GsFigure *fig = shown_figure(GTK_WIDGET(page));
     g_assert_nonnull(fig);
     /* the comparison and the sample grids say what they need instead (g2, Poly-WGAN) */
     g_assert_cmpint(gs_figure_get_n_panels(fig), >=, i < 4 ? 1 : 0);
     g_autofree char *name = g_strdup_printf("interpolant-view-%u.png", i);
-    screenshot(GTK_WIDGET(win), name);
+    gui_screenshot(GTK_WIDGET(win), name);
   }
   gtk_window_destroy(GTK_WINDOW(win));
-  pump(100);
+  gui_pump(100);
 }
 
 int main(int argc, char **argv)

@@ -10,39 +10,13 @@
 
 #include "experiments/landscape/gs-landscape.h"
 #include "gs-application.h"
+#include "gui-test-util.h"
 #include "gs-experiment-page.h"
 #include "gs-platform-ui.h"
 #include "gs-window.h"
 #include "platform/gs-snapshot.h"
 
 static GsApplication *app;
-
-static void pump(int ms)
-{
-  gint64 end = g_get_monotonic_time() + ms * 1000;
-  while (g_get_monotonic_time() < end)
-    if (!g_main_context_iteration(NULL, FALSE)) g_usleep(1000);
-}
-
-static void screenshot(GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv("GANSCAPE_SCREENSHOT_DIR");
-  if (!dir) return;
-  pump(600);
-  int w = gtk_widget_get_width(widget), h = gtk_widget_get_height(widget);
-  GdkPaintable *paintable = gtk_widget_paintable_new(widget);
-  GtkSnapshot *snap = gtk_snapshot_new();
-  gdk_paintable_snapshot(paintable, snap, w, h);
-  GskRenderNode *node = gtk_snapshot_free_to_node(snap);
-  GskRenderer *renderer = gtk_native_get_renderer(gtk_widget_get_native(widget));
-  GdkTexture *texture =
-      gsk_renderer_render_texture(renderer, node, &GRAPHENE_RECT_INIT(0, 0, w, h));
-  g_autofree char *path = g_build_filename(dir, name, NULL);
-  g_assert_true(gdk_texture_save_to_png(texture, path));
-  g_object_unref(texture);
-  gsk_render_node_unref(node);
-  g_object_unref(paintable);
-}
 
 /* Pump until cond or 60 s (shared CI machines are slow); asserts what happened, not how fast. */
 static void wait_for(gboolean (*cond)(gpointer), gpointer data)
@@ -108,7 +82,7 @@ static void test_draw(void)
   gs_platform_ui_install(win);
   gtk_window_set_default_size(GTK_WINDOW(win), 1200, 760);
   gtk_window_present(GTK_WINDOW(win));
-  pump(200);
+  gui_pump(200);
   g_autoptr(GsExperimentFile) f = gs_experiment_file_new(&gs_landscape_kind);
   f->seed = 1;
   g_free(f->backend);
@@ -143,7 +117,7 @@ static void test_draw(void)
   g_assert_cmpstr(form_string(page, "drawn_points"), ==, text);
   GsRunner *runner = gs_window_get_runner(win);
   g_assert_true(runner != old);
-  screenshot(GTK_WIDGET(win), "landscape-draw.png");
+  gui_screenshot(GTK_WIDGET(win), "landscape-draw.png");
 
   /* The new run's real samples are drawn points (jitter 0), all near the stroke. */
   gs_runner_step(runner, 1);
@@ -176,7 +150,7 @@ static void test_draw(void)
   g_assert_nonnull(strstr(status, "D(x) = "));
   g_assert_nonnull(strstr(status, "∇D = ("));
   g_assert_nonnull(strstr(status, "|∇D| = "));
-  screenshot(GTK_WIDGET(win), "landscape-draw-readout.png");
+  gui_screenshot(GTK_WIDGET(win), "landscape-draw-readout.png");
 
   /* A second stroke, then Undo: back to the first stroke's points, and a new run again. */
   stroke(view, 0.30, 0.45, 0.35);
@@ -233,7 +207,7 @@ static void test_draw(void)
   g_unlink(path);
   g_rmdir(dir);
   gtk_window_destroy(GTK_WINDOW(win));
-  pump(100);
+  gui_pump(100);
 }
 
 int main(int argc, char **argv)

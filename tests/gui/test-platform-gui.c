@@ -9,6 +9,7 @@
 
 #include "../engine/gs-test-kind.h"
 #include "gs-application.h"
+#include "gui-test-util.h"
 #include "gs-config.h"
 #include "gs-example-gallery.h"
 #include "gs-platform-ui.h"
@@ -16,33 +17,6 @@
 
 static GsApplication *app;
 static char *tmp;
-
-static void pump(int ms)
-{
-  gint64 end = g_get_monotonic_time() + ms * 1000;
-  while (g_get_monotonic_time() < end)
-    if (!g_main_context_iteration(NULL, FALSE)) g_usleep(1000);
-}
-
-static void screenshot(GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv("GANSCAPE_SCREENSHOT_DIR");
-  if (!dir) return;
-  pump(300);
-  int w = gtk_widget_get_width(widget), h = gtk_widget_get_height(widget);
-  GdkPaintable *paintable = gtk_widget_paintable_new(widget);
-  GtkSnapshot *snap = gtk_snapshot_new();
-  gdk_paintable_snapshot(paintable, snap, w, h);
-  GskRenderNode *node = gtk_snapshot_free_to_node(snap);
-  GskRenderer *renderer = gtk_native_get_renderer(gtk_widget_get_native(widget));
-  GdkTexture *texture =
-      gsk_renderer_render_texture(renderer, node, &GRAPHENE_RECT_INIT(0, 0, w, h));
-  g_autofree char *path = g_build_filename(dir, name, NULL);
-  g_assert_true(gdk_texture_save_to_png(texture, path));
-  g_object_unref(texture);
-  gsk_render_node_unref(node);
-  g_object_unref(paintable);
-}
 
 static void set_text(GtkWidget *editor, const char *text)
 {
@@ -145,7 +119,7 @@ static void test_window_runs_and_browser(void)
   gs_platform_ui_install(win);
   gtk_window_set_default_size(GTK_WINDOW(win), 1100, 700);
   gtk_window_present(GTK_WINDOW(win));
-  pump(200);
+  gui_pump(200);
   /* the sidebar offers the kind; choosing it opens its page with a runner */
   g_signal_emit_by_name(win, "kind-activated", "synthetic");
   GtkWidget *page = gtk_stack_get_visible_child(gs_window_get_content(win));
@@ -165,12 +139,12 @@ static void test_window_runs_and_browser(void)
   wait_terminal(runner);
   g_assert_cmpint(gs_runner_get_state(runner), ==, GS_RUNNER_FINISHED);
   g_assert_cmpint(gs_runner_get_steps_done(runner), ==, 30);
-  screenshot(GTK_WIDGET(win), "experiment-page.png");
+  gui_screenshot(GTK_WIDGET(win), "experiment-page.png");
   GsParamForm *form = gs_experiment_page_get_form(p);
   set_text(gs_param_form_get_editor(form, "batch"), "0");
   gtk_switch_set_active(GTK_SWITCH(gs_param_form_get_editor(form, "bias")), FALSE);
   g_assert_cmpstr(gs_param_form_get_message(form, "bias"), ==, "Applies on reset");
-  screenshot(GTK_WIDGET(win), "form-messages.png");
+  gui_screenshot(GTK_WIDGET(win), "form-messages.png");
   set_text(gs_param_form_get_editor(form, "batch"), "32");
   gtk_switch_set_active(GTK_SWITCH(gs_param_form_get_editor(form, "bias")), TRUE);
   /* save as, and the saved file has the changed value */
@@ -193,7 +167,7 @@ static void test_window_runs_and_browser(void)
   gs_runs_browser_set_overlaid(browser, 2, TRUE);
   gs_runs_browser_set_metric(browser, "loss");
   gs_runs_browser_select(browser, 2);
-  screenshot(GTK_WIDGET(win), "runs-browser.png");
+  gui_screenshot(GTK_WIDGET(win), "runs-browser.png");
   /* rename, annotate and delete through the browser's own widgets */
   GtkWidget *name_entry = find_widget(GTK_WIDGET(browser), GTK_TYPE_ENTRY, NULL);
   gtk_editable_set_text(GTK_EDITABLE(name_entry), "second try");
@@ -248,7 +222,7 @@ static void test_window_runs_and_browser(void)
   GsExampleGallery *gallery =
       GS_EXAMPLE_GALLERY(gtk_stack_get_child_by_name(gs_window_get_content(win), "examples"));
   g_assert_cmpuint(gs_example_gallery_get_n_examples(gallery), ==, 2); /* not the unknown kind */
-  screenshot(GTK_WIDGET(win), "example-gallery.png");
+  gui_screenshot(GTK_WIDGET(win), "example-gallery.png");
   g_signal_emit_by_name(gallery, "open", gs_example_gallery_get_path(gallery, 1));
   GtkWidget *from_example = gtk_stack_get_visible_child(gs_window_get_content(win));
   g_assert_true(GS_IS_EXPERIMENT_PAGE(from_example));
@@ -258,7 +232,7 @@ static void test_window_runs_and_browser(void)
   g_assert_cmpuint(wide->seed, ==, 7);
   g_assert_cmpstr(gs_param_values_get_string(wide->params, "optimizer"), ==, "rmsprop");
   gtk_window_destroy(GTK_WINDOW(win));
-  pump(100);
+  gui_pump(100);
 }
 
 int main(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include "platform/gs-session.h"
 #include "views/robust/gs-view-robust.h"
 #include "gs-application.h"
+#include "gui-test-util.h"
 #include "gs-config.h"
 #include "gs-figure-view.h"
 #include "gs-platform-ui.h"
@@ -19,33 +20,6 @@
 #include "views/gs-view.h"
 
 static GsApplication *app;
-
-static void pump(int ms)
-{
-  gint64 end = g_get_monotonic_time() + ms * 1000;
-  while (g_get_monotonic_time() < end)
-    if (!g_main_context_iteration(NULL, FALSE)) g_usleep(1000);
-}
-
-static void screenshot(GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv("GANSCAPE_SCREENSHOT_DIR");
-  if (!dir) return;
-  pump(600);
-  int w = gtk_widget_get_width(widget), h = gtk_widget_get_height(widget);
-  GdkPaintable *paintable = gtk_widget_paintable_new(widget);
-  GtkSnapshot *snap = gtk_snapshot_new();
-  gdk_paintable_snapshot(paintable, snap, w, h);
-  GskRenderNode *node = gtk_snapshot_free_to_node(snap);
-  GskRenderer *renderer = gtk_native_get_renderer(gtk_widget_get_native(widget));
-  GdkTexture *texture =
-      gsk_renderer_render_texture(renderer, node, &GRAPHENE_RECT_INIT(0, 0, w, h));
-  g_autofree char *path = g_build_filename(dir, name, NULL);
-  g_assert_true(gdk_texture_save_to_png(texture, path));
-  g_object_unref(texture);
-  gsk_render_node_unref(node);
-  g_object_unref(paintable);
-}
 
 static GtkWidget *find_widget(GtkWidget *root, GType type)
 {
@@ -82,7 +56,7 @@ static void run_page(const char *dataset, const char *prefix)
   gs_platform_ui_install(win);
   gtk_window_set_default_size(GTK_WINDOW(win), 1200, 760);
   gtk_window_present(GTK_WINDOW(win));
-  pump(200);
+  gui_pump(200);
   g_autoptr(GsExperimentFile) f = gs_experiment_file_new(&gs_robust_kind);
   f->seed = 1;
   f->steps = 6;
@@ -104,7 +78,7 @@ static void run_page(const char *dataset, const char *prefix)
   }
   g_assert_cmpint(gs_runner_get_state(runner), ==, GS_RUNNER_FINISHED);
   g_assert_cmpint(gs_runner_get_steps_done(runner), ==, 6);
-  pump(300);
+  gui_pump(300);
   GtkDropDown *menu = view_menu(GTK_WIDGET(win));
   g_assert_nonnull(menu);
   guint n_views = 0;
@@ -113,11 +87,11 @@ static void run_page(const char *dataset, const char *prefix)
   for (guint i = 0; i < n_views; i++) {
     gtk_drop_down_set_selected(menu, i);
     g_autofree char *name = g_strdup_printf("%s-%s.png", prefix, views[i]->name);
-    screenshot(GTK_WIDGET(win), name);
+    gui_screenshot(GTK_WIDGET(win), name);
   }
   g_assert_nonnull(find_widget(GTK_WIDGET(win), GTK_TYPE_DROP_DOWN));
   gtk_window_destroy(GTK_WINDOW(win));
-  pump(100);
+  gui_pump(100);
 }
 
 static void test_robust_page(void)
@@ -233,7 +207,7 @@ static void test_group_launch(void)
   gs_platform_ui_install(win);
   gtk_window_set_default_size(GTK_WINDOW(win), 1280, 760);
   gtk_window_present(GTK_WINDOW(win));
-  pump(200);
+  gui_pump(200);
   g_autoptr(GsExperimentFile) f = gs_experiment_file_new(&gs_robust_kind);
   f->seed = 2;
   f->steps = 12;
@@ -254,7 +228,7 @@ static void test_group_launch(void)
   wait_terminal(runner); /* one click: it runs, without Play */
   g_assert_cmpint(gs_runner_get_state(runner), ==, GS_RUNNER_FINISHED);
   g_assert_cmpuint(gs_runner_get_steps_done(runner), ==, 4 * 12);
-  pump(300);
+  gui_pump(300);
 
   /* the store: four runs of one group, in order */
   g_autoptr(GError) error = NULL;
@@ -284,7 +258,7 @@ static void test_group_launch(void)
     if (g_str_equal(views[i]->name, "robust-curves")) curves = i;
   g_assert_cmpuint(curves, <, n_views);
   gtk_drop_down_set_selected(menu, curves);
-  pump(300);
+  gui_pump(300);
   GsFigure *fig = gs_figure_view_get_figure(gs_experiment_page_get_figure_view(page));
   g_assert_nonnull(fig);
   g_autofree char *csv = gs_figure_data_csv(fig);
@@ -313,7 +287,7 @@ static void test_group_launch(void)
     g_assert_true(gs_figure_export(fig, png, &opts, &error));
     g_assert_no_error(error);
   }
-  screenshot(GTK_WIDGET(win), "robust-group-window.png");
+  gui_screenshot(GTK_WIDGET(win), "robust-group-window.png");
 
   /* a long group, Reset in its first run: that run is recorded as stopped, no later one starts */
   f->steps = 100000;
@@ -334,7 +308,7 @@ static void test_group_launch(void)
   g_assert_nonnull(stopped->group);
   g_assert_cmpstr(stopped->group, !=, group);
   gtk_window_destroy(GTK_WINDOW(win));
-  pump(100);
+  gui_pump(100);
 }
 
 int main(int argc, char **argv)
