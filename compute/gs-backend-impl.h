@@ -43,24 +43,24 @@ typedef enum gs_kop {
   GS_K_SQRT,
   GS_K_SQUARE,
   GS_K_ABS,
-  GS_K_SIGN,       /* -1, 0, 1 */
+  GS_K_SIGN, /* -1, 0, 1 */
   GS_K_RELU,
   GS_K_LEAKY_RELU, /* x > 0 ? x : f0 * x */
   GS_K_ELU,        /* x > 0 ? x : f0 * (exp(x) - 1) */
   GS_K_TANH,
-  GS_K_SIGMOID,    /* stable for large |x| */
-  GS_K_SOFTPLUS,   /* max(x, 0) + log1p(exp(-|x|)) */
-  GS_K_SILU,       /* x * sigmoid(x) */
-  GS_K_STEP,       /* x > f0 ? 1 : 0 */
-  GS_K_LEAKY_STEP, /* x > 0 ? 1 : f0 (the derivative of leaky relu) */
-  GS_K_CLAMP_MASK, /* f0 <= x <= f1 ? 1 : 0 (the derivative of clamp) */
-  GS_K_ADD_SCALAR, /* x + f0 */
-  GS_K_MUL_SCALAR, /* x * f0 */
+  GS_K_SIGMOID,     /* stable for large |x| */
+  GS_K_SOFTPLUS,    /* max(x, 0) + log1p(exp(-|x|)) */
+  GS_K_SILU,        /* x * sigmoid(x) */
+  GS_K_STEP,        /* x > f0 ? 1 : 0 */
+  GS_K_LEAKY_STEP,  /* x > 0 ? 1 : f0 (the derivative of leaky relu) */
+  GS_K_CLAMP_MASK,  /* f0 <= x <= f1 ? 1 : 0 (the derivative of clamp) */
+  GS_K_ADD_SCALAR,  /* x + f0 */
+  GS_K_MUL_SCALAR,  /* x * f0 */
   GS_K_RSUB_SCALAR, /* f0 - x */
-  GS_K_POW_SCALAR, /* pow(x, f0) */
-  GS_K_MIN_SCALAR, /* min(x, f0) */
-  GS_K_MAX_SCALAR, /* max(x, f0) */
-  GS_K_CLAMP,      /* min(max(x, f0), f1) */
+  GS_K_POW_SCALAR,  /* pow(x, f0) */
+  GS_K_MIN_SCALAR,  /* min(x, f0) */
+  GS_K_MAX_SCALAR,  /* max(x, f0) */
+  GS_K_CLAMP,       /* min(max(x, f0), f1) */
 
   /* Binary elementwise: dst = op(src0, src1), both expanded to dst's shape. */
   GS_K_ADD,
@@ -93,9 +93,9 @@ typedef enum gs_kop {
 
   /* Indexing. Index sources are contiguous I32; a negative or out-of-range index is an
    * invariant broken by the op layer, which validates indices coming from outside. */
-  GS_K_PICK,             /* src0 (N, C), src1 idx (N) -> dst (N): dst[n] = src0[n, idx[n]] */
-  GS_K_UNPICK,           /* src0 g (N), src1 idx (N) -> dst (N, C) zeros with dst[n, idx[n]] = g[n] */
-  GS_K_GATHER_ROWS,      /* src0 (R, D), src1 idx (N) -> dst (N, D) */
+  GS_K_PICK,        /* src0 (N, C), src1 idx (N) -> dst (N): dst[n] = src0[n, idx[n]] */
+  GS_K_UNPICK,      /* src0 g (N), src1 idx (N) -> dst (N, C) zeros with dst[n, idx[n]] = g[n] */
+  GS_K_GATHER_ROWS, /* src0 (R, D), src1 idx (N) -> dst (N, D) */
   GS_K_SCATTER_ADD_ROWS, /* src0 g (N, D), src1 idx (N) -> dst (R, D) = sum of g rows per index;
                             R = dst->shape[0] */
 
@@ -106,12 +106,12 @@ typedef enum gs_kop {
                   H, W from dst */
 
   /* Pooling (src0 contiguous NCHW). i[] = {k, stride, pad}. */
-  GS_K_MAX_POOL,      /* -> dst (N, C, OH, OW) values and dst2 (N, C, OH, OW) I32 argmax as
-                         y * W + x within the plane (the first maximum; padding never wins) */
-  GS_K_POOL_SCATTER,  /* src0 g (N, C, OH, OW), src1 idx -> dst (N, C, H, W) zeros + g at idx */
-  GS_K_POOL_GATHER,   /* src0 g (N, C, H, W), src1 idx (N, C, OH, OW) -> dst = g[idx] */
-  GS_K_AVG_POOL,      /* sum of the window / k² (padding counts as zeros) */
-  GS_K_AVG_POOL_ADJ,  /* the adjoint: src0 (N, C, OH, OW) -> dst (N, C, H, W) */
+  GS_K_MAX_POOL,     /* -> dst (N, C, OH, OW) values and dst2 (N, C, OH, OW) I32 argmax as
+                        y * W + x within the plane (the first maximum; padding never wins) */
+  GS_K_POOL_SCATTER, /* src0 g (N, C, OH, OW), src1 idx -> dst (N, C, H, W) zeros + g at idx */
+  GS_K_POOL_GATHER,  /* src0 g (N, C, H, W), src1 idx (N, C, OH, OW) -> dst = g[idx] */
+  GS_K_AVG_POOL,     /* sum of the window / k² (padding counts as zeros) */
+  GS_K_AVG_POOL_ADJ, /* the adjoint: src0 (N, C, OH, OW) -> dst (N, C, H, W) */
 
   /* Random fills (see gs-rng.h for the exact stream). u[0] = key, u[1] = first block.
    * Uniform words are ((w >> 9) + 0.5) * 2^-23 (23 bits, exact in float32; an earlier draft
@@ -160,11 +160,11 @@ const char *gs_kop_name(gs_kop op); /* "ADD", "MATMUL", … */
 typedef struct gs_kernel {
   gs_kop op;
   gs_tensor *dst;
-  gs_tensor *dst2;        /* second output (GS_K_MAX_POOL indices) */
+  gs_tensor *dst2; /* second output (GS_K_MAX_POOL indices) */
   const gs_tensor *src[3];
-  double f[6];            /* scalar parameters */
-  int64_t i[6];           /* integer parameters */
-  uint64_t u[2];          /* 64-bit parameters (RNG key and counter) */
+  double f[6];   /* scalar parameters */
+  int64_t i[6];  /* integer parameters */
+  uint64_t u[2]; /* 64-bit parameters (RNG key and counter) */
 } gs_kernel;
 
 typedef struct gs_backend_vtable {

@@ -28,10 +28,10 @@ typedef enum gs_backend_kind {
 } gs_backend_kind;
 
 typedef struct gs_backend_options {
-  int threads;             /* CPU: OpenBLAS threads; 0 = number of cores */
-  int device_index;        /* Vulkan: -1 = choose; otherwise the physical device index */
-  bool allow_cpu_device;   /* Vulkan: accept a CPU-type device such as lavapipe */
-  bool timestamps;         /* Vulkan: per-kernel GPU timestamps for profiling */
+  int threads;           /* CPU: OpenBLAS threads; 0 = number of cores */
+  int device_index;      /* Vulkan: -1 = choose; otherwise the physical device index */
+  bool allow_cpu_device; /* Vulkan: accept a CPU-type device such as lavapipe */
+  bool timestamps;       /* Vulkan: per-kernel GPU timestamps for profiling */
 } gs_backend_options;
 
 const char *gs_backend_kind_name(gs_backend_kind kind); /* "auto", "cpu", "vulkan" */
@@ -41,8 +41,7 @@ bool gs_backend_kind_from_name(const char *name, gs_backend_kind *out);
  * GS_BACKEND_AUTO this only happens if even the CPU backend fails). GS_BACKEND_VULKAN also
  * accepts a CPU-type device when the environment has GANSCAPE_VULKAN_ALLOW_CPU=1; AUTO never
  * does (lavapipe is slower than the CPU backend). */
-gs_backend *gs_backend_new(gs_backend_kind kind, const gs_backend_options *options,
-                           gs_error *err);
+gs_backend *gs_backend_new(gs_backend_kind kind, const gs_backend_options *options, gs_error *err);
 void gs_backend_free(gs_backend *be);
 gs_backend_kind gs_backend_get_kind(const gs_backend *be);
 const char *gs_backend_name(const gs_backend *be);   /* "cpu", "vulkan" */

@@ -39,8 +39,7 @@ static void update_controls(GsDrawBar *self)
       : n >= GS_DRAW_BAR_MAX_POINTS
           ? g_strdup_printf(_("%u points (the most a drawing holds)"), n)
           : g_strdup_printf(ngettext("%u point drawn; each stroke restarts the run",
-                                     "%u points drawn; each stroke restarts the run",
-                                     n),
+                                     "%u points drawn; each stroke restarts the run", n),
                             n);
   gtk_label_set_text(self->hint, text);
 }
@@ -67,8 +66,8 @@ static void dab(GsDrawBar *self, double x, double y, double radius)
 void gs_draw_bar_pen(GsDrawBar *self, GsPenPhase phase, double x, double y, double unit)
 {
   g_return_if_fail(GS_IS_DRAW_BAR(self));
-  if (!gtk_toggle_button_get_active(self->toggle) || !isfinite(x) || !isfinite(y) ||
-      !(unit > 0) || !isfinite(unit))
+  if (!gtk_toggle_button_get_active(self->toggle) || !isfinite(x) || !isfinite(y) || !(unit > 0) ||
+      !isfinite(unit))
     return;
   double radius = BRUSH_RADIUS_PX * unit;
   if (phase == GS_PEN_DOWN) {
@@ -134,8 +133,8 @@ void gs_draw_bar_set_text(GsDrawBar *self, const char *text)
 char *gs_draw_bar_dup_text(GsDrawBar *self)
 {
   g_return_val_if_fail(GS_IS_DRAW_BAR(self), NULL);
-  return gs_toy2d_format_strokes((const float *) self->xy->data,
-                                 (const guint *) self->ends->data, self->ends->len);
+  return gs_toy2d_format_strokes((const float *) self->xy->data, (const guint *) self->ends->data,
+                                 self->ends->len);
 }
 
 const float *gs_draw_bar_get_points(GsDrawBar *self, gsize *n_points)

@@ -115,8 +115,8 @@ static void update_draw_sensitivity(GsExperimentPage *self)
 {
   if (!self->draw_bar) return;
   guint i = gtk_drop_down_get_selected(self->view_choice);
-  gboolean plane = self->views && i != GTK_INVALID_LIST_POSITION && self->views[i] &&
-                   self->views[i]->data_plane;
+  gboolean plane =
+      self->views && i != GTK_INVALID_LIST_POSITION && self->views[i] && self->views[i]->data_plane;
   if (!plane) gs_draw_bar_set_active(self->draw_bar, FALSE);
   gtk_widget_set_sensitive(GTK_WIDGET(self->draw_bar), plane);
 }
@@ -586,9 +586,9 @@ GsExperimentPage *gs_experiment_page_new(GsWindow *window, const GsExperimentFil
         play_speeds[i] == 0
             ? g_strdup(_("Full speed"))
             /* TRANSLATORS: a play speed; %u is a number of training steps per second */
-            : g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, "%u step/s", "%u steps/s",
-                                          play_speeds[i]),
-                              play_speeds[i]);
+            : g_strdup_printf(
+                  g_dngettext(GETTEXT_PACKAGE, "%u step/s", "%u steps/s", play_speeds[i]),
+                  play_speeds[i]);
     gtk_string_list_append(speeds, label);
   }
   self->speed_choice = GTK_DROP_DOWN(gtk_drop_down_new(G_LIST_MODEL(speeds), NULL));

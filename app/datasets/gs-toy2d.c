@@ -524,8 +524,7 @@ float *gs_toy2d_parse_csv(const char *text, gsize len, const char *name, gsize *
     if (line_len > 0 && line[line_len - 1] == '\r') line_len--;
     if (memchr(line, 0, line_len)) {
       g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_FORMAT,
-                  _("%s: line %zu: a NUL byte (this is not a text file)"), name,
-                  line_no);
+                  _("%s: line %zu: a NUL byte (this is not a text file)"), name, line_no);
       goto fail;
     }
     gsize i = 0;
@@ -545,8 +544,8 @@ float *gs_toy2d_parse_csv(const char *text, gsize len, const char *name, gsize *
     if (first && !ok[0] && !ok[1]) continue;
     if (n_fields != 2) {
       g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_SHAPE,
-                  _("%s: line %zu: expected 2 values (x and y), found %d"), name,
-                  line_no, n_fields);
+                  _("%s: line %zu: expected 2 values (x and y), found %d"), name, line_no,
+                  n_fields);
       goto fail;
     }
     for (int f = 0; f < 2; f++) {
@@ -561,15 +560,13 @@ float *gs_toy2d_parse_csv(const char *text, gsize len, const char *name, gsize *
     }
     if (xy->len / 2 >= GS_TOY2D_MAX_POINTS) {
       g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_SHAPE,
-                  _("%s: line %zu: more than %zu points"), name,
-                  line_no, GS_TOY2D_MAX_POINTS);
+                  _("%s: line %zu: more than %zu points"), name, line_no, GS_TOY2D_MAX_POINTS);
       goto fail;
     }
     float fv[2] = {(float) v[0], (float) v[1]};
     if (!isfinite(fv[0]) || !isfinite(fv[1])) {
       g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_VALUE,
-                  _("%s: line %zu: the values do not fit in single precision"),
-                  name, line_no);
+                  _("%s: line %zu: the values do not fit in single precision"), name, line_no);
       goto fail;
     }
     g_array_append_vals(xy, fv, 2);
@@ -852,8 +849,7 @@ float *gs_toy2d_parse_npy(const guint8 *buf, gsize len, const char *name, gsize 
   }
   if (header_len > len - header_start) {
     g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_FORMAT,
-                _("%s: the .npy header says %zu bytes but the file ends first"),
-                name, header_len);
+                _("%s: the .npy header says %zu bytes but the file ends first"), name, header_len);
     return NULL;
   }
   Cursor c = {(const char *) buf + header_start, header_len, 0};
@@ -922,8 +918,8 @@ float *gs_toy2d_parse_npy(const guint8 *buf, gsize len, const char *name, gsize 
   }
   if (dims[0] == 0 || dims[0] > GS_TOY2D_MAX_POINTS) {
     g_set_error(error, GS_TOY2D_ERROR, GS_TOY2D_ERROR_SHAPE,
-                _("%s: the array has shape %s; expected 1 to %zu points"), name,
-                shape, GS_TOY2D_MAX_POINTS);
+                _("%s: the array has shape %s; expected 1 to %zu points"), name, shape,
+                GS_TOY2D_MAX_POINTS);
     return NULL;
   }
   gsize n = (gsize) dims[0], need = n * 2 * (gsize) size, have = len - header_start - header_len;

@@ -100,8 +100,7 @@ void gs_toy2d_free(GsToy2d *dist);
 void gs_toy2d_sample(const GsToy2d *dist, gs_rng *rng, gsize n, float *xy);
 /* The same draws with each point's class: its mixture component or its curve's arm (0 for the
  * other families). gs_toy2d_sample() is this with labels NULL, so both give the same points. */
-void gs_toy2d_sample_labeled(const GsToy2d *dist, gs_rng *rng, gsize n, float *xy,
-                             int32_t *labels);
+void gs_toy2d_sample_labeled(const GsToy2d *dist, gs_rng *rng, gsize n, float *xy, int32_t *labels);
 /* Classes gs_toy2d_sample_labeled() gives: components of a mixture, arms of a curve, else 1. */
 int gs_toy2d_n_classes(const GsToy2d *dist);
 gboolean gs_toy2d_has_density(const GsToy2d *dist);

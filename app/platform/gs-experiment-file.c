@@ -47,8 +47,7 @@ GsExperimentFile *gs_experiment_file_copy(const GsExperimentFile *file)
 }
 
 GsExperimentFile *gs_experiment_file_for_variant(const GsExperimentFile *file,
-                                                 const GsExperimentVariant *variant,
-                                                 GError **error)
+                                                 const GsExperimentVariant *variant, GError **error)
 {
   g_autoptr(GsExperimentFile) f = gs_experiment_file_copy(file);
   for (guint i = 0; i < G_N_ELEMENTS(variant->set) && variant->set[i]; i++) {

@@ -19,8 +19,8 @@ void gs_experiment_kind_register(const GsExperimentKind *kind)
     for (guint i = 0; i < G_N_ELEMENTS(v->set) && v->set[i]; i++) {
       g_auto(GStrv) pair = g_strsplit(v->set[i], "=", 2);
       if (!pair[1] || !gs_param_values_parse(values, pair[0], pair[1], &error))
-        g_error("experiment kind \"%s\", variant \"%s\": bad override \"%s\"%s%s", kind->id,
-                v->id, v->set[i], error ? ": " : "", error ? error->message : "");
+        g_error("experiment kind \"%s\", variant \"%s\": bad override \"%s\"%s%s", kind->id, v->id,
+                v->set[i], error ? ": " : "", error ? error->message : "");
     }
   }
   g_mutex_lock(&registry_lock);

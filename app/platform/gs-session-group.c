@@ -14,7 +14,7 @@ struct _GsSessionGroup {
   GsSessionOptions base;
   char *backend_preference; /* base's, copied */
   guint started;
-  GsSession *current; /* the job's run; NULL between runs */
+  GsSession *current;    /* the job's run; NULL between runs */
   GPtrArray *done;       /* GsMetricView of each earlier run, for the views' overlay */
   GPtrArray *done_uuids; /* and its uuid */
 };

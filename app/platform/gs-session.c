@@ -333,8 +333,8 @@ static gboolean add_stored_group(GsSnapshotBuilder *b, GsStore *store, const GsR
   if (!runs) return FALSE;
   for (guint i = 0; i < runs->len; i++) {
     GsRunInfo *r = runs->pdata[i];
-    g_autoptr(GsExperimentFile) f = gs_experiment_file_from_run(
-        r->kind, r->params, r->seed, "cpu", r->steps, NULL, NULL);
+    g_autoptr(GsExperimentFile) f =
+        gs_experiment_file_from_run(r->kind, r->params, r->seed, "cpu", r->steps, NULL, NULL);
     const GsExperimentVariant *v = f ? gs_experiment_file_find_variant(f) : NULL;
     const char *label = v ? g_dgettext(GETTEXT_PACKAGE, v->label) : r->name;
     if (r->id == info->id) {

@@ -783,7 +783,8 @@ static gboolean merge_runs(GsStore *store, GsMergeStats *stats, GError **error)
         store,
         "INSERT INTO main.runs (uuid, kind, name, params, seed, backend, steps, last_step, "
         "app_version, started, ended, status, error, notes, host, pid, resumed_from, "
-        "resumed_step, run_group) SELECT uuid, kind, coalesce(name, ''), params, seed, coalesce(backend, ''), "
+        "resumed_step, run_group) SELECT uuid, kind, coalesce(name, ''), params, seed, "
+        "coalesce(backend, ''), "
         "steps, last_step, coalesce(app_version, ''), started, coalesce(ended, 0), status, error, "
         "coalesce(notes, ''), host, pid, resumed_from, coalesce(resumed_step, 0), "
         "CASE WHEN typeof(run_group) = 'text' THEN run_group END FROM src.runs WHERE id = ?",

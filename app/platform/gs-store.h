@@ -49,7 +49,7 @@ typedef enum {
   GS_RUN_INTERRUPTED,
 } GsRunStatus;
 
-const char *gs_run_status_name(GsRunStatus status); /* "running", … as stored */
+const char *gs_run_status_name(GsRunStatus status);  /* "running", … as stored */
 const char *gs_run_status_label(GsRunStatus status); /* the same, translated for people */
 gboolean gs_run_status_from_name(const char *name, GsRunStatus *out);
 

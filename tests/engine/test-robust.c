@@ -308,10 +308,13 @@ G_GNUC_UNUSED static void test_plane_attack_balls(void)
   enum { N = 64 };
   gs_ctx *model = gs_ctx_new(cpu), *step = gs_ctx_new(cpu);
   gs_rng rng = gs_rng_new(5);
-  GsRobustModel *net = gs_robust_model_new(
-      model, &rng,
-      &(GsRobustModelConfig){.arch = GS_ROBUST_ARCH_MLP, .side = 1, .in_channels = 2,
-                             .n_classes = 2, .n_hidden = 2, .hidden = {32, 32}});
+  GsRobustModel *net = gs_robust_model_new(model, &rng,
+                                           &(GsRobustModelConfig){.arch = GS_ROBUST_ARCH_MLP,
+                                                                  .side = 1,
+                                                                  .in_channels = 2,
+                                                                  .n_classes = 2,
+                                                                  .n_hidden = 2,
+                                                                  .hidden = {32, 32}});
   float xv[2 * N];
   int32_t yv[N];
   for (int i = 0; i < 2 * N; i++) xv[i] = (float) (-2 + 4 * gs_rng_uniform(&rng));
@@ -348,12 +351,11 @@ G_GNUC_UNUSED static void test_plane_attack_balls(void)
     /* FGSM steps the whole ε: the boundary of the ball is reached */
     g_assert_cmpfloat(largest, >, 0.99 * eps);
     g_assert_cmpuint(outside_unit_box, >, N); /* nothing was clipped to the pixel range */
-    double clean =
-        gs_item(gs_cross_entropy(step, gs_robust_model_forward(step, net, x), y));
-    double lf = gs_item(
-        gs_cross_entropy(step, gs_robust_model_forward(step, net, gs_add(step, x, df)), y));
-    double lp = gs_item(
-        gs_cross_entropy(step, gs_robust_model_forward(step, net, gs_add(step, x, dp)), y));
+    double clean = gs_item(gs_cross_entropy(step, gs_robust_model_forward(step, net, x), y));
+    double lf =
+        gs_item(gs_cross_entropy(step, gs_robust_model_forward(step, net, gs_add(step, x, df)), y));
+    double lp =
+        gs_item(gs_cross_entropy(step, gs_robust_model_forward(step, net, gs_add(step, x, dp)), y));
     g_test_message("2-D %s: clean %.4f, FGSM %.4f, PGD-10 %.4f", k ? "l2" : "linf", clean, lf, lp);
     g_assert_cmpfloat(lf, >, clean);
     g_assert_cmpfloat(lp, >=, lf * (1 - 1e-6));
@@ -369,9 +371,9 @@ G_GNUC_UNUSED static void test_plane_attack_balls(void)
 G_GNUC_UNUSED static void test_plane_run(void)
 {
   g_autoptr(GsStore) store = fresh_store("plane.sqlite");
-  const char *sets[] = {"dataset=moons", "train_size=200", "test_size=80", "val_size=40",
-                        "hidden=32,32",  "lr=0.1",         "norm=l2",      "epsilon=0.2",
-                        NULL};
+  const char *sets[] = {"dataset=moons", "train_size=200", "test_size=80",
+                        "val_size=40",   "hidden=32,32",   "lr=0.1",
+                        "norm=l2",       "epsilon=0.2",    NULL};
   g_autoptr(GsExperimentFile) f = tiny_file(3, 12, sets);
   gint64 run = run_to_end(store, f, 0);
   g_autoptr(GsMetricView) m = gs_store_load_metrics(store, run, NULL);
@@ -675,8 +677,13 @@ G_GNUC_UNUSED static void test_curves_import(void)
 G_GNUC_UNUSED static void test_group_run(void)
 {
   g_autofree char *path = g_build_filename(tmp_dir, "group.sqlite", NULL);
-  const char *sets[] = {"dataset=moons", "train_size=60", "test_size=40", "val_size=20",
-                        "train_eval_size=40", "ablation=natural", NULL};
+  const char *sets[] = {"dataset=moons",
+                        "train_size=60",
+                        "test_size=40",
+                        "val_size=20",
+                        "train_eval_size=40",
+                        "ablation=natural",
+                        NULL};
   g_autoptr(GsExperimentFile) f = tiny_file(5, 2, sets);
   g_autoptr(GError) error = NULL;
   GsSessionOptions base = {.threads = 1};
@@ -719,9 +726,8 @@ G_GNUC_UNUSED static void test_group_run(void)
     g_assert_cmpstr(r->name, ==, names[i]);
     g_assert_cmpint(r->status, ==, GS_RUN_FINISHED);
     g_assert_cmpuint(r->seed, ==, 5);
-    g_autoptr(GsExperimentFile) rf =
-        gs_experiment_file_from_run(r->kind, r->params, r->seed, r->backend, r->steps, NULL,
-                                    &error);
+    g_autoptr(GsExperimentFile) rf = gs_experiment_file_from_run(
+        r->kind, r->params, r->seed, r->backend, r->steps, NULL, &error);
     g_assert_no_error(error);
     g_assert_cmpstr(gs_param_values_get_string(rf->params, "ablation"), ==, order[i]);
     g_assert_true(gs_param_values_set_string(rf->params, "ablation", "none", NULL));

@@ -208,7 +208,7 @@ static void test_hit(void)
 static void test_gradient_readout(void)
 {
   enum { N = 41 };
-  float *v = g_new(float, N * N);
+  float *v = g_new(float, N *N);
   for (int j = 0; j < N; j++)
     for (int i = 0; i < N; i++) {
       double x = -1 + 2.0 * i / (N - 1), y = 2.0 * j / (N - 1);

@@ -64,8 +64,7 @@ static void run_page(const char *dataset, const char *prefix)
   f->backend = g_strdup("cpu");
   const char *sets[][2] = {{"train_size", "300"},      {"val_size", "100"}, {"test_size", "200"},
                            {"train_eval_size", "100"}, {"hidden", "128"},   {"train_steps", "5"},
-                           {"eval_steps", "5"},        {"lr", "0.1"},
-                           {"dataset", dataset}};
+                           {"eval_steps", "5"},        {"lr", "0.1"},       {"dataset", dataset}};
   for (guint i = 0; i < G_N_ELEMENTS(sets); i++)
     g_assert_true(gs_param_values_parse(f->params, sets[i][0], sets[i][1], NULL));
   gs_platform_ui_open(win, f, NULL);
@@ -124,9 +123,9 @@ static void test_plane_view(void)
     f->steps = 5;
     g_free(f->backend);
     f->backend = g_strdup("cpu");
-    const char *sets[][2] = {{"dataset", "moons"},  {"train_size", "200"}, {"val_size", "0"},
-                             {"test_size", "80"},   {"hidden", "32,32"},   {"train_steps", "3"},
-                             {"eval_steps", "5"},   {"epsilon", "0.3"},    {"norm", norms[k]}};
+    const char *sets[][2] = {{"dataset", "moons"}, {"train_size", "200"}, {"val_size", "0"},
+                             {"test_size", "80"},  {"hidden", "32,32"},   {"train_steps", "3"},
+                             {"eval_steps", "5"},  {"epsilon", "0.3"},    {"norm", norms[k]}};
     for (guint i = 0; i < G_N_ELEMENTS(sets); i++)
       g_assert_true(gs_param_values_parse(f->params, sets[i][0], sets[i][1], NULL));
     g_autoptr(GError) error = NULL;
@@ -213,10 +212,9 @@ static void test_group_launch(void)
   f->steps = 12;
   g_free(f->backend);
   f->backend = g_strdup("cpu");
-  const char *sets[][2] = {{"dataset", "moons"},       {"train_size", "200"}, {"val_size", "60"},
-                           {"test_size", "200"},       {"train_eval_size", "200"},
-                           {"hidden", "32,32"},        {"lr", "0.1"},      {"epsilon", "0.2"},
-                           {"lr_drops", "50,75"}};
+  const char *sets[][2] = {{"dataset", "moons"}, {"train_size", "200"},      {"val_size", "60"},
+                           {"test_size", "200"}, {"train_eval_size", "200"}, {"hidden", "32,32"},
+                           {"lr", "0.1"},        {"epsilon", "0.2"},         {"lr_drops", "50,75"}};
   for (guint i = 0; i < G_N_ELEMENTS(sets); i++)
     g_assert_true(gs_param_values_parse(f->params, sets[i][0], sets[i][1], NULL));
   GsExperimentPage *page = gs_platform_ui_open(win, f, NULL);

@@ -276,8 +276,8 @@ static void test_strokes(void)
   gsize n;
   guint *ends, n_strokes;
   GError *error = NULL;
-  g_autofree float *xy = gs_toy2d_parse_strokes("  1 2,3.5   -4 ;; \t-0.125 1e-3 ;", &n, &ends,
-                                                &n_strokes, &error);
+  g_autofree float *xy =
+      gs_toy2d_parse_strokes("  1 2,3.5   -4 ;; \t-0.125 1e-3 ;", &n, &ends, &n_strokes, &error);
   g_assert_no_error(error);
   g_assert_cmpuint(n, ==, 3);
   g_assert_cmpuint(n_strokes, ==, 2);
@@ -304,12 +304,13 @@ static void test_strokes(void)
   g_assert_cmpuint(n, ==, 0);
   g_assert_cmpuint(n_strokes, ==, 0);
   g_free(ends);
-  const char *bad[][2] = {{"1 2, 3", "stroke 1, point 2: expected x and y separated by a space"},
-                          {"1 2; 3 4 5", "stroke 2, point 1: expected x and y separated by a space"},
-                          {"1 2;; 3 4, 5 y", "stroke 2, point 2: “y” is not a number"},
-                          {"nan 1", "stroke 1, point 1: “nan” is not a finite single-precision number"},
-                          {"1 1e39", "stroke 1, point 1: “1e39” is not a finite single-precision number"},
-                          {"1 2,,3 4", "stroke 1, point 2: expected x and y separated by a space"}};
+  const char *bad[][2] = {
+      {"1 2, 3", "stroke 1, point 2: expected x and y separated by a space"},
+      {"1 2; 3 4 5", "stroke 2, point 1: expected x and y separated by a space"},
+      {"1 2;; 3 4, 5 y", "stroke 2, point 2: “y” is not a number"},
+      {"nan 1", "stroke 1, point 1: “nan” is not a finite single-precision number"},
+      {"1 1e39", "stroke 1, point 1: “1e39” is not a finite single-precision number"},
+      {"1 2,,3 4", "stroke 1, point 2: expected x and y separated by a space"}};
   for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_assert_null(gs_toy2d_parse_strokes(bad[i][0], &n, NULL, NULL, &error));
     g_assert_nonnull(error);

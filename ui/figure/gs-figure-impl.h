@@ -152,7 +152,7 @@ struct _GsFigure {
   int rows, cols;
   char *title;
   GPtrArray *panels; /* GsPanel*, in the order made */
-  gint sealed; /* atomic: set from any thread, never cleared */
+  gint sealed;       /* atomic: set from any thread, never cleared */
   GMutex prepare_lock;
   gboolean prepared;
 };

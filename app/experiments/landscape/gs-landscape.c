@@ -483,9 +483,8 @@ static gpointer landscape_init(const GsParamValues *p, guint64 seed, gs_backend 
   } else if (g_str_equal(dataset, "drawn")) {
     gsize n = 0;
     g_autoptr(GError) parse_error = NULL;
-    g_autofree float *xy =
-        gs_toy2d_parse_strokes(gs_param_values_get_string(p, "drawn_points"), &n, NULL, NULL,
-                               &parse_error);
+    g_autofree float *xy = gs_toy2d_parse_strokes(gs_param_values_get_string(p, "drawn_points"), &n,
+                                                  NULL, NULL, &parse_error);
     if (parse_error || !n) {
       if (parse_error)
         g_set_error(error, GS_TOY2D_ERROR, parse_error->code, "drawn_points: %s",

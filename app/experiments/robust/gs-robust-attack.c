@@ -39,7 +39,8 @@ gs_tensor *gs_attack(gs_ctx *ctx, const GsRobustModel *model, gs_tensor *x, gs_t
         gs_rand_uniform(ctx, rng, GS_F32, 2, (int64_t[]){x->shape[0], 1}, 0, a->eps);
     delta = gs_mul(ctx, gs_div(ctx, dir, row_norm(ctx, dir)), radius);
   }
-  if (a->steps > 0 && a->eps > 0) delta = gs_attack_project(ctx, x, delta, a->norm, a->eps, a->unbounded);
+  if (a->steps > 0 && a->eps > 0)
+    delta = gs_attack_project(ctx, x, delta, a->norm, a->eps, a->unbounded);
   gs_set_grad_enabled(ctx, was);
   for (int k = 0; k < a->steps && a->eps > 0; k++) {
     gs_set_requires_grad(delta, true);

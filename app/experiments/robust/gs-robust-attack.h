@@ -7,9 +7,9 @@
  *     gs_tensor *x_adv = gs_add(step, x, delta);                   // stays in [0, 1]
  *
  * Each step: δ ← Π(δ + α·sign ∇δ CE) for ℓ∞, δ ← Π(δ + α·∇δ CE/‖∇δ CE‖₂) per example for ℓ2,
- * where Π projects onto the ε-ball and then clips x + δ to [0, 1] (images; not for 2-D points). FGSM is steps = 1 (usually
- * α = ε, no random start). The random start is uniform in the ℓ∞ ball, and for ℓ2 a uniform
- * direction at a radius ε·U(0, 1).
+ * where Π projects onto the ε-ball and then clips x + δ to [0, 1] (images; not for 2-D points).
+ * FGSM is steps = 1 (usually α = ε, no random start). The random start is uniform in the ℓ∞ ball,
+ * and for ℓ2 a uniform direction at a radius ε·U(0, 1).
  */
 #ifndef GS_ROBUST_ATTACK_H
 #define GS_ROBUST_ATTACK_H

@@ -302,8 +302,8 @@ typedef struct {
   gs_schedule schedule;
   int dim, n_classes; /* 784 and 10 for images; 2 and the preset's classes in 2-D */
   GsToy2d *plane;     /* the 2-D preset, NULL for images */
-  gs_rng rng;       /* shuffles and training attacks */
-  gs_rng eval_base; /* forked per epoch: evaluation does not depend on the training stream */
+  gs_rng rng;         /* shuffles and training attacks */
+  gs_rng eval_base;   /* forked per epoch: evaluation does not depend on the training stream */
   Split train, train_eval, val, test;
   gboolean *noisy; /* (train.n) label changed by noise */
   int32_t *perm;
@@ -419,8 +419,8 @@ static gboolean choose_data(Robust *s, const GsParamValues *p, GError **error)
   g_free(rows);
   s->noisy = g_new0(gboolean, train->n);
   gs_robust_label_noise(train->y, train->n, GS_FASHION_MNIST_CLASSES,
-                        gs_param_values_get_double(p, "label_noise"),
-                        data_seed + 0x9e3779b9u, s->noisy);
+                        gs_param_values_get_double(p, "label_noise"), data_seed + 0x9e3779b9u,
+                        s->noisy);
   int32_t *tperm = g_new(int32_t, test_all->n);
   gs_rng_permutation(&drng, tperm, (int32_t) test_all->n);
   g_autoptr(GsImageSet) test = gs_image_set_subset(test_all, tperm, n_test);
@@ -502,9 +502,8 @@ static gpointer robust_init(const GsParamValues *p, guint64 seed, gs_backend *ba
   gs_rng init_rng = gs_rng_fork(&s->rng, 1);
 
   /* a 2-D point is a 1×1 "image" of two channels, which the MLP flattens to its two inputs */
-  GsRobustModelConfig mc = {.side = s->plane ? 1 : 28,
-                            .in_channels = s->plane ? 2 : 1,
-                            .n_classes = s->n_classes};
+  GsRobustModelConfig mc = {
+      .side = s->plane ? 1 : 28, .in_channels = s->plane ? 2 : 1, .n_classes = s->n_classes};
   mc.arch = g_str_equal(gs_param_values_get_string(p, "model"), "cnn") ? GS_ROBUST_ARCH_CNN
                                                                        : GS_ROBUST_ARCH_MLP;
   guint n;
@@ -880,7 +879,7 @@ static void add_plane(Robust *s, GsSnapshotBuilder *b)
       grid_xy[2 * (j * GRID + i)] = (float) (box[0] + (box[1] - box[0]) * i / (GRID - 1));
       grid_xy[2 * (j * GRID + i) + 1] = (float) (box[2] + (box[3] - box[2]) * j / (GRID - 1));
     }
-  float *logits = g_new(float, (gsize) GRID * GRID * k_classes);
+  float *logits = g_new(float, (gsize) GRID *GRID *k_classes);
   host_logits(s, gs_from_data(c, GS_F32, 2, (int64_t[]){GRID * GRID, 2}, grid_xy), NULL, logits);
   float *decision = g_new(float, 2 * GRID * GRID); /* (2, GRID, GRID): class, probability */
   for (int q = 0; q < GRID * GRID; q++) {
@@ -889,9 +888,9 @@ static void add_plane(Robust *s, GsSnapshotBuilder *b)
     decision[GRID * GRID + q] = softmax_prob(logits + (gsize) q * k_classes, k_classes, k);
   }
   gs_snapshot_builder_add_floats(b, "plane_decision", 3, (gint64[]){2, GRID, GRID}, decision);
-  gs_snapshot_builder_add_floats(b, "plane_box", 1, (gint64[]){4},
-                                 (float[]){(float) box[0], (float) box[1], (float) box[2],
-                                           (float) box[3]});
+  gs_snapshot_builder_add_floats(
+      b, "plane_box", 1, (gint64[]){4},
+      (float[]){(float) box[0], (float) box[1], (float) box[2], (float) box[3]});
   gs_ctx_reset(c);
 
   int64_t np = (int64_t) MIN((gsize) POINTS, s->test.n);
@@ -900,7 +899,7 @@ static void add_plane(Robust *s, GsSnapshotBuilder *b)
   gs_rng rng = gs_rng_fork(&s->eval_base, 0x5eed);
   gs_tensor *delta = gs_attack(c, s->net, x, y, &s->eval_attack, &rng);
   float *xv = g_new(float, 2 * np), *dv = g_new(float, 2 * np);
-  float *rows = g_new(float, COLS * np);
+  float *rows = g_new(float, COLS *np);
   gs_read(x, xv);
   gs_read(delta, dv);
   host_logits(s, x, NULL, logits);
@@ -933,7 +932,7 @@ static void add_epsilon_sweep(Robust *s, GsSnapshotBuilder *b)
   gs_ctx *c = s->work;
   int k_classes = s->n_classes;
   int64_t ns = (int64_t) MIN((gsize) SWEEP, s->test.n);
-  float *logits = g_new(float, ns * k_classes);
+  float *logits = g_new(float, ns *k_classes);
   float sweep[3 * N_EPS];
   for (int which = 0; which < 2; which++) {
     if (which == 1) use_best_weights(s, TRUE);

@@ -155,8 +155,8 @@ static GsFigure *build_landscape(GsSnapshot *snap, gboolean field)
   gs_layer_set_color(arrows, gs_color_hex(FAKE_COLOR));
   gs_layer_set_label(arrows, _("G's gradient ∇D(G(z))"));
 
-  g_autofree char *title = g_strdup_printf(_("Discriminator landscape at step %" PRId64),
-                                           gs_snapshot_get_step(snap));
+  g_autofree char *title =
+      g_strdup_printf(_("Discriminator landscape at step %" PRId64), gs_snapshot_get_step(snap));
   gs_panel_set_title(p, title);
   return fig;
 }
@@ -312,8 +312,8 @@ static GsFigure *manifold_build(GsSnapshot *snap, const GsViewContext *ctx)
     gs_layer_set_alpha(mesh, 0.8);
     gs_layer_set_label(mesh, _("G(latent grid)"));
   }
-  g_autofree char *title = g_strdup_printf(_("Generator manifold at step %" PRId64),
-                                           gs_snapshot_get_step(snap));
+  g_autofree char *title =
+      g_strdup_printf(_("Generator manifold at step %" PRId64), gs_snapshot_get_step(snap));
   gs_panel_set_title(p, title);
   return fig;
 }

@@ -444,8 +444,8 @@ GsFigure *gs_view_robust_plane_build(GsSnapshot *snap, const GsViewContext *ctx)
   const float *decision = gs_snapshot_get_floats(snap, "plane_decision", &nd_dec, dshape);
   const float *box = gs_snapshot_get_floats(snap, "plane_box", &nd_box, bshape);
   const float *pts = gs_snapshot_get_floats(snap, "plane_points", &nd_pts, pshape);
-  if (!decision || !box || !pts || nd_dec != 3 || dshape[0] != 2 || nd_box != 1 ||
-      bshape[0] != 4 || nd_pts != 2 || pshape[1] != PT_COLS)
+  if (!decision || !box || !pts || nd_dec != 3 || dshape[0] != 2 || nd_box != 1 || bshape[0] != 4 ||
+      nd_pts != 2 || pshape[1] != PT_COLS)
     return missing(_("The 2-D view needs a run on 2-D data (data set: moons, circles, …) that "
                      "has trained an epoch"));
   double eps = 0, l2 = 0, n_classes_d = 2;
@@ -466,7 +466,7 @@ GsFigure *gs_view_robust_plane_build(GsSnapshot *snap, const GsViewContext *ctx)
     gs_norm_init(&norm, 0, 1, 0.5);
   else
     gs_norm_init(&norm, -0.5, n_classes - 0.5, NAN);
-  float *field = g_new(float, (gsize) nx * ny);
+  float *field = g_new(float, (gsize) nx *ny);
   for (int q = 0; q < nx * ny; q++) {
     float k = decision[q], conf = decision[nx * ny + q];
     field[q] = binary ? (k == 1 ? conf : 1 - conf) : k;
@@ -480,7 +480,7 @@ GsFigure *gs_view_robust_plane_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_layer_add_colorbar(heat, binary ? _("P(class 1)") : _("predicted class"));
   /* the boundary: P = 0.5 for two classes; else the edge of each class's region (an indicator
    * field per class), since contours of the class index would stack between distant classes */
-  float *inside = binary ? NULL : g_new(float, (gsize) nx * ny);
+  float *inside = binary ? NULL : g_new(float, (gsize) nx *ny);
   for (int k = 0; k < (binary ? 1 : n_classes); k++) {
     GsField edge = f;
     double level = 0.5;
@@ -499,7 +499,8 @@ GsFigure *gs_view_robust_plane_build(GsSnapshot *snap, const GsViewContext *ctx)
   g_free(inside);
 
   /* ε-balls to scale, then the perturbation arrows from each point to its adversarial point */
-  GArray *bx = g_array_new(FALSE, FALSE, sizeof(double)), *by = g_array_new(FALSE, FALSE, sizeof(double));
+  GArray *bx = g_array_new(FALSE, FALSE, sizeof(double)),
+         *by = g_array_new(FALSE, FALSE, sizeof(double));
   double *x = g_new(double, MAX(n, 1)), *y = g_new(double, MAX(n, 1));
   double *u = g_new(double, MAX(n, 1)), *v = g_new(double, MAX(n, 1));
   int n_flip = 0, n_robust = 0;
@@ -510,8 +511,8 @@ GsFigure *gs_view_robust_plane_build(GsSnapshot *snap, const GsViewContext *ctx)
     n_flip += r[PT_ADV] != r[PT_CLEAN];
     n_robust += r[PT_ADV] == r[PT_LABEL];
   }
-  GsLayer *balls = gs_panel_add_line(p, (const double *) bx->data, (const double *) by->data,
-                                     (int) bx->len);
+  GsLayer *balls =
+      gs_panel_add_line(p, (const double *) bx->data, (const double *) by->data, (int) bx->len);
   gs_layer_set_color(balls, gs_color_hex(0x444444));
   gs_layer_set_alpha(balls, 0.6);
   gs_layer_set_line_width(balls, 0.6);
@@ -567,12 +568,12 @@ GsFigure *gs_view_robust_plane_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_panel_set_ylim(p, box[2], box[3]);
   gs_panel_set_grid(p, FALSE);
   gs_panel_set_legend(p, GS_LEGEND_OUTSIDE);
-  g_autofree char *sub = g_strdup_printf(
-      _("%d test points: %d flip under attack, robust accuracy %.0f%%"), n, n_flip,
-      100.0 * n_robust / MAX(n, 1));
+  g_autofree char *sub =
+      g_strdup_printf(_("%d test points: %d flip under attack, robust accuracy %.0f%%"), n, n_flip,
+                      100.0 * n_robust / MAX(n, 1));
   gs_panel_set_title(p, sub);
-  g_autofree char *title = g_strdup_printf(_("%s — decision regions and attacks in 2-D"),
-                                           run_title(snap, ctx));
+  g_autofree char *title =
+      g_strdup_printf(_("%s — decision regions and attacks in 2-D"), run_title(snap, ctx));
   gs_figure_set_title(fig, title);
   return fig;
 }
