@@ -2,6 +2,10 @@
  * tests. */
 #include "gui-test-util.h"
 
+#include <glib/gstdio.h>
+
+#include "platform/gs-experiment.h"
+
 GtkWidget *find_label(GtkWidget *root, const char *text)
 {
   if (GTK_IS_LABEL(root) && g_strcmp0(gtk_label_get_text(GTK_LABEL(root)), text) == 0) return root;
@@ -49,4 +53,39 @@ void gui_screenshot(GtkWidget *widget, const char *name)
   g_object_unref(texture);
   gsk_render_node_unref(node);
   g_object_unref(paintable);
+}
+
+static char *test_store_dir, *test_store;
+
+GsApplication *gui_test_app_new(const char *prefix)
+{
+  g_autofree char *template = g_strconcat(prefix, "-XXXXXX", NULL);
+  test_store_dir = g_dir_make_tmp(template, NULL);
+  g_assert_nonnull(test_store_dir);
+  test_store = g_build_filename(test_store_dir, "runs.sqlite", NULL);
+  g_setenv("GANSCAPE_STORE", test_store, TRUE);
+  if (!gtk_init_check()) {
+    if (g_getenv("GANSCAPE_REQUIRE_DISPLAY")) g_error("no display: run under xvfb-run");
+    g_test_skip("no display (run under xvfb-run)");
+    g_rmdir(test_store_dir);
+    return NULL;
+  }
+  gs_experiments_register_builtin();
+  GsApplication *app = gs_application_new();
+  g_application_set_flags(G_APPLICATION(app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true(g_application_register(G_APPLICATION(app), NULL, NULL));
+  g_application_hold(G_APPLICATION(app));
+  return app;
+}
+
+int gui_test_app_run(GsApplication *app)
+{
+  int status = g_test_run();
+  g_application_release(G_APPLICATION(app));
+  g_object_unref(app);
+  g_remove(test_store);
+  g_rmdir(test_store_dir);
+  g_clear_pointer(&test_store, g_free);
+  g_clear_pointer(&test_store_dir, g_free);
+  return status;
 }

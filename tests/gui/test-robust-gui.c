@@ -312,27 +312,11 @@ static void test_group_launch(void)
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  g_autofree char *tmp = g_dir_make_tmp("gs-gui-robust-XXXXXX", NULL);
-  g_autofree char *store = g_build_filename(tmp, "runs.sqlite", NULL);
-  g_setenv("GANSCAPE_STORE", store, TRUE);
-  if (!gtk_init_check()) {
-    if (g_getenv("GANSCAPE_REQUIRE_DISPLAY")) g_error("no display: run under xvfb-run");
-    g_test_skip("no display (run under xvfb-run)");
-    return g_test_run();
-  }
-  gs_experiments_register_builtin();
-  app = gs_application_new();
-  g_application_set_flags(G_APPLICATION(app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true(g_application_register(G_APPLICATION(app), NULL, NULL));
-  g_application_hold(G_APPLICATION(app));
+  app = gui_test_app_new("gs-gui-robust");
+  if (!app) return g_test_run();
   g_test_add_func("/robust-gui/page-and-views", test_robust_page);
   g_test_add_func("/robust-gui/plane-view", test_plane_view);
   g_test_add_func("/robust-gui/plane-page", test_plane_page);
   g_test_add_func("/robust-gui/group-launch", test_group_launch);
-  int status = g_test_run();
-  g_application_release(G_APPLICATION(app));
-  g_object_unref(app);
-  g_remove(store);
-  g_rmdir(tmp);
-  return status;
+  return gui_test_app_run(app);
 }
