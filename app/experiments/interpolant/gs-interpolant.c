@@ -118,8 +118,9 @@ static const GsParamSpec schema[] = {
      .def = 0,
      .live = TRUE,
      .relevant_if = "critic=poly-wgan",
-     .help = N_("Scale the kernel to the fundamental solution of (−Δ)^m instead of the official "
-                "±1/N weights")},
+     .help = N_("Show D as the theory's D* ∝ G * (p − q), with the exact constant of the "
+                "fundamental solution G of (−Δ)^m; the generator is pushed the same way as with "
+                "the official ±1/N weights, only at another scale")},
     {.name = "normalise",
      .type = GS_PARAM_BOOL,
      .label = N_("Power-of-ten normalisation"),
@@ -343,20 +344,12 @@ static gs_tensor *sample_fake(Interp *s, gs_ctx *ctx)
 
 /* --- closed-form critics --------------------------------------------------------------------- */
 
-/* The Poly-WGAN kernel and weights for the current m, ε and Green's option; the generator's
- * sign and whether the official normalisation applies. w: (2B) real then fake. */
+/* The Poly-WGAN kernel and weights for the current m, ε and Green's option (the option scales
+ * D, never turns the generator: gs_polywgan_critic); the generator's sign and whether the
+ * official normalisation applies. w: (2B) real then fake. */
 static void poly_wgan_setup(Interp *s, gs_rbf *phi, float *w, int *sign, gboolean *normalise)
 {
-  gs_polyharmonic_kernel(s->m, s->n, s->eps, phi);
-  gs_polywgan_weights(s->batch, s->batch, w);
-  *sign = gs_polywgan_generator_sign(phi);
-  if (s->green) {
-    /* D = C Σ (+1/N real, −1/N fake) φ: the true D* ∝ G * (p − q), large on real data, so the
-     * generator always maximises D at its samples */
-    float c = (float) gs_polyharmonic_green_constant(s->m, s->n);
-    for (int i = 0; i < 2 * s->batch; i++) w[i] *= -c;
-    *sign = 1;
-  }
+  gs_polywgan_critic(s->m, s->n, s->eps, s->green, s->batch, s->batch, phi, w, sign);
   *normalise = s->normalise && (phi->k < 0 || phi->k > 1);
 }
 
