@@ -11,6 +11,7 @@
 
 #include "experiments/common/gs-sample-metrics.h"
 #include "experiments/interpolant/gs-interpolant.h"
+#include "platform/gs-session-group.h"
 #include "platform/gs-session.h"
 
 G_GNUC_UNUSED static void test_metrics_known(void)
@@ -320,6 +321,79 @@ G_GNUC_UNUSED static void test_resume_exact(void)
   }
 }
 
+/* "Compare with baselines" (the kind's variants as one group job, as the window runs it): six
+ * runs in order — Poly-WGAN at m = 1, 2, 3, WGAN-GP, R1, GMMN — on the same data and seed, one
+ * group id in the store; the snapshot of the last carries every run of the group with its W2²
+ * curve (what the distances view overlays), the stored runs' snapshots too. */
+G_GNUC_UNUSED static void test_group_compare(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("gs-interp-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "group.sqlite", NULL);
+  g_autoptr(GsExperimentFile) f = interp_file(6, 3);
+  g_autoptr(GError) error = NULL;
+  gs_param_values_parse(f->params, "batch", "32", &error);
+  gs_param_values_parse(f->params, "grid", "16", &error);
+  gs_param_values_parse(f->params, "d_steps", "1", &error);
+  gs_param_values_parse(f->params, "eval_every", "1", &error);
+  g_assert_no_error(error);
+  GsSessionOptions base = {.threads = 1};
+  GsSessionGroup *g = gs_session_group_new(f, "cmp", path, &base, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(gs_session_group_get_n_runs(g), ==, 6);
+  g_autofree char *id = g_strdup(gs_session_group_get_id(g));
+  const GsJobVTable *job = &gs_session_group_job_vtable;
+  int steps = 0;
+  while (!job->is_finished(g)) {
+    g_assert_true(job->step(g, NULL, &error));
+    g_assert_no_error(error);
+    steps++;
+  }
+  g_assert_cmpint(steps, ==, 18);
+  const char *labels[] = {"Poly-WGAN, m = 1", "Poly-WGAN, m = 2", "Poly-WGAN, m = 3",
+                          "WGAN-GP",          "R1 penalty",       "GMMN"};
+  g_autoptr(GObject) last = job->snapshot(g);
+  GsSnapshot *snap = GS_SNAPSHOT(last);
+  g_assert_cmpuint(gs_snapshot_get_n_group_runs(snap), ==, 6);
+  for (guint r = 0; r < 6; r++) {
+    const char *label, *key;
+    GsMetricView *m = gs_snapshot_get_group_run(snap, r, &label, &key);
+    g_assert_cmpstr(label, ==, labels[r]);
+    g_assert_true((r == 5) == (m == gs_snapshot_get_metrics(snap)));
+    int k = gs_metric_view_find(m, "w22");
+    g_assert_cmpint(k, >=, 0);
+    g_assert_cmpuint(gs_metric_view_length(m, (guint) k), ==, 3);
+  }
+  job->free(g);
+
+  g_autoptr(GsStore) store = gs_store_open(path, &error);
+  g_assert_no_error(error);
+  g_autoptr(GPtrArray) runs = gs_store_list_group(store, id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(runs->len, ==, 6);
+  const char *critics[] = {"poly-wgan", "poly-wgan", "poly-wgan", "wgan-gp", "r1", "gmmn"};
+  for (guint i = 0; i < runs->len; i++) {
+    GsRunInfo *r = runs->pdata[i];
+    g_assert_cmpint(r->status, ==, GS_RUN_FINISHED);
+    g_assert_cmpuint(r->seed, ==, 6);
+    g_autoptr(GsExperimentFile) rf = gs_experiment_file_from_run(
+        r->kind, r->params, r->seed, r->backend, r->steps, NULL, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(gs_param_values_get_string(rf->params, "critic"), ==, critics[i]);
+    if (i < 3) g_assert_cmpint(gs_param_values_get_int(rf->params, "m"), ==, i + 1);
+    g_assert_cmpint(gs_param_values_get_int(rf->params, "batch"), ==, 32);
+  }
+  g_autoptr(GsSnapshot) stored =
+      gs_session_snapshot_of_run(store, ((GsRunInfo *) runs->pdata[1])->id, -1, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(gs_snapshot_get_n_group_runs(stored), ==, 6);
+  const char *label, *key;
+  gs_snapshot_get_group_run(stored, 4, &label, &key);
+  g_assert_cmpstr(label, ==, "R1 penalty");
+  gs_store_close(g_steal_pointer(&store));
+  g_unlink(path);
+  g_rmdir(dir);
+}
+
 /* Run `steps` steps of `critic` on a backend into store; returns the run id. */
 static gint64 run_on(GsStore *store, const char *backend, const char *critic, gint64 steps)
 {
@@ -404,6 +478,7 @@ int main(int argc, char **argv)
   g_test_add_func("/interpolant/live-m", test_live_m);
   g_test_add_func("/interpolant/green-same-path", test_green_same_path);
   g_test_add_func("/interpolant/resume-exact", test_resume_exact);
+  g_test_add_func("/interpolant/group-compare", test_group_compare);
   g_test_add_func("/interpolant/vulkan-same", test_vulkan_same);
 #endif
   return g_test_run();

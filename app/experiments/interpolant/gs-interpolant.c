@@ -974,6 +974,19 @@ static gboolean interp_restore(gpointer state, GBytes *blob, GError **error)
   return TRUE;
 }
 
+/* "Compare with baselines": Poly-WGAN at m = 1, 2, 3 and three trained or kernel baselines on
+ * the file's data, generator and seed (methods.md §2: WGAN-GP λ 0.1, R1 λ 0.5, GMMN). Variants
+ * are fixed overrides, so m = 1, 2, 3 is the 2-D choice (g2, gmm8: log r, r² log r, r⁴ log r
+ * around the best m ≈ n/2); on other data the same m values run as given. */
+static const GsExperimentVariant interp_variants[] = {
+    {"poly-m1", N_("Poly-WGAN, m = 1"), {"critic=poly-wgan", "m=1"}},
+    {"poly-m2", N_("Poly-WGAN, m = 2"), {"critic=poly-wgan", "m=2"}},
+    {"poly-m3", N_("Poly-WGAN, m = 3"), {"critic=poly-wgan", "m=3"}},
+    {"wgan-gp", N_("WGAN-GP"), {"critic=wgan-gp", "penalty=0.1"}},
+    {"r1", N_("R1 penalty"), {"critic=r1", "penalty=0.5"}},
+    {"gmmn", N_("GMMN"), {"critic=gmmn"}},
+    {NULL}};
+
 const GsExperimentKind gs_interpolant_kind = {
     .id = "interpolant",
     .title = N_("Interpolant critics"),
@@ -989,4 +1002,7 @@ const GsExperimentKind gs_interpolant_kind = {
     .save = interp_save,
     .restore = interp_restore,
     .free = interp_free,
+    .variants = interp_variants,
+    /* TRANSLATORS: a button: Poly-WGAN at several m and the baselines, one after another */
+    .variants_action = N_("Compare with _baselines"),
 };
