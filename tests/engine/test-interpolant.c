@@ -223,6 +223,49 @@ G_GNUC_UNUSED static void test_green_same_path(void)
   g_assert_cmpfloat(fabs(energy[1] - energy[0]), <, 1e-3 * energy[0]);
 }
 
+/* The trained order-m critic beyond m = 2: m = 3 and 4 train at n = 2 (a tanh MLP, the
+ * penalty through gs_gan_order_m_sq_mean, checked against closed forms and finite differences in
+ * test-gan-common) and the closed-form critic is drawn beside it; m = 5 at n = 2, or m = 3 at
+ * n = 3, is refused at start and as a live change with a message saying where it exists. */
+G_GNUC_UNUSED static void test_order_m_range(void)
+{
+  for (int m = 3; m <= 4; m++) {
+    g_autoptr(GsExperimentFile) f = interp_file(7, 2);
+    g_autoptr(GError) error = NULL;
+    gs_param_values_parse(f->params, "critic", "order-m", &error);
+    g_autofree char *mt = g_strdup_printf("%d", m);
+    gs_param_values_parse(f->params, "m", mt, &error);
+    gs_param_values_parse(f->params, "batch", "16", &error);
+    gs_param_values_parse(f->params, "grid", "16", &error);
+    gs_param_values_parse(f->params, "d_steps", "1", &error);
+    g_assert_no_error(error);
+    g_autoptr(GsSession) s = gs_session_new(f, &(GsSessionOptions){.threads = 1}, &error);
+    g_assert_no_error(error);
+    while (!gs_session_is_finished(s)) g_assert_true(gs_session_step(s, &error));
+    double w;
+    g_assert_true(gs_session_last_metric(s, "g_loss", &w));
+    g_assert_true(isfinite(w));
+    g_autoptr(GsSnapshot) snap = gs_session_snapshot(s);
+    int nd;
+    gint64 shape[4];
+    g_assert_nonnull(gs_snapshot_get_floats(snap, "d_grid_closed", &nd, shape));
+    if (m == 4) {
+      g_assert_false(gs_session_set_live(s, "m", g_variant_new_int64(5), &error));
+      g_assert_nonnull(strstr(error->message, "m ≤ 4"));
+    }
+  }
+  g_autoptr(GsExperimentFile) f = interp_file(7, 2);
+  g_autoptr(GError) error = NULL;
+  gs_param_values_parse(f->params, "critic", "order-m", &error);
+  gs_param_values_parse(f->params, "data", "gauss", &error);
+  gs_param_values_parse(f->params, "dim", "3", &error);
+  gs_param_values_parse(f->params, "m", "3", &error);
+  g_assert_no_error(error);
+  g_assert_null(gs_session_new(f, &(GsSessionOptions){.threads = 1}, &error));
+  g_assert_nonnull(
+      strstr(error->message, "n = 3 dimensions a trained order-m critic exists for m ≤ 2"));
+}
+
 /* Fashion-MNIST in pixel space (n = 784, m = 392: log r), a few steps, and a missing folder
  * refused with the file's name. */
 G_GNUC_UNUSED static void test_fashion_mnist(void)
@@ -479,6 +522,7 @@ int main(int argc, char **argv)
   g_test_add_func("/interpolant/green-same-path", test_green_same_path);
   g_test_add_func("/interpolant/resume-exact", test_resume_exact);
   g_test_add_func("/interpolant/group-compare", test_group_compare);
+  g_test_add_func("/interpolant/order-m-range", test_order_m_range);
   g_test_add_func("/interpolant/vulkan-same", test_vulkan_same);
 #endif
   return g_test_run();
