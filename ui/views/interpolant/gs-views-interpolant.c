@@ -345,8 +345,7 @@ static GsFigure *distances_build(GsSnapshot *snap, const GsViewContext *ctx)
 {
   GsMetricView *m = gs_snapshot_get_metrics(snap);
   const char *names[2] = {"w22", "energy"};
-  const char *titles[2] = {N_("W2² between the batches (Gaussian closed form)"),
-                           N_("Energy distance between the batches")};
+  const char *titles[2] = {N_("W2² of the Gaussian fits"), N_("Energy distance")};
   guint n_group = gs_snapshot_get_n_group_runs(snap);
   GsRunStyle *group_styles = g_new(GsRunStyle, MAX(n_group, 1));
   gs_view_group_run_styles(snap, group_styles);
@@ -357,6 +356,7 @@ static GsFigure *distances_build(GsSnapshot *snap, const GsViewContext *ctx)
     GsPanel *panel = gs_figure_panel(fig, 0, p);
     gs_panel_set_title(panel, _(titles[p]));
     gs_panel_set_xlabel(panel, _("step"));
+    gs_panel_set_xinteger(panel, TRUE);
     gs_panel_set_yscale(panel, GS_SCALE_LOG);
     if (n_group > 1) {
       for (guint r = 0; r < n_group; r++) {
@@ -367,9 +367,10 @@ static GsFigure *distances_build(GsSnapshot *snap, const GsViewContext *ctx)
         gs_layer_set_color(line, group_styles[r].color);
         gs_layer_set_dash(line, group_styles[r].dash);
         gs_layer_set_line_width(line, rm == m ? 2.2 : 1.2);
-        if (p == 1) gs_layer_set_label(line, label); /* one legend, beside the right panel */
+        if (p == 1) gs_layer_set_label(line, label); /* one legend, in the right panel */
       }
-      gs_panel_set_legend(panel, p == 1 ? GS_LEGEND_OUTSIDE : GS_LEGEND_NONE);
+      /* inside, where it hides least: a strip beside the panel would squeeze it in narrow panes */
+      gs_panel_set_legend(panel, p == 1 ? GS_LEGEND_BEST : GS_LEGEND_NONE);
     } else {
       GsLayer *line = add_metric_line(panel, m, names[p]);
       if (!line) continue;
@@ -381,9 +382,8 @@ static GsFigure *distances_build(GsSnapshot *snap, const GsViewContext *ctx)
   g_free(group_styles);
   g_autofree char *title =
       n_group > 1
-          ? g_strdup_printf(_("Distances between real and generated batches, %u runs of a "
-                              "group — step %" PRId64),
-                            n_group, gs_snapshot_get_step(snap))
+          ? g_strdup_printf(_("Distances, %u runs of a group — step %" PRId64), n_group,
+                            gs_snapshot_get_step(snap))
           : g_strdup_printf(_("Distances between real and generated batches — step %" PRId64),
                             gs_snapshot_get_step(snap));
   gs_figure_set_title(fig, title);
