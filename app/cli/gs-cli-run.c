@@ -19,11 +19,16 @@ static void print_params(const GsExperimentKind *kind, const GsParamValues *valu
     if (s->help) g_print("  %-18s %s\n", "", _(s->help));
   }
   if (!kind->variants) return;
-  /* the button's label without its mnemonic underscore */
+  /* the button's label without its mnemonic: "Run with _ablations", "…実行(_A)" */
   g_autofree char *plain = g_strdup(_(kind->variants_action));
   char *out = plain;
-  for (const char *c = plain; *c; c++)
+  for (const char *c = plain; *c; c++) {
+    if (c[0] == '(' && c[1] == '_' && c[2] && c[3] == ')') {
+      c += 3;
+      continue;
+    }
     if (*c != '_') *out++ = *c;
+  }
   *out = '\0';
   /* TRANSLATORS: %s is the group launch's button, e.g. "Run with ablations" */
   g_print(_("Group variants (--group-variants; in the window: “%s”):\n"), plain);
