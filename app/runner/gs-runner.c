@@ -234,9 +234,11 @@ static void publish(Worker *w, gboolean force)
   w->last_publish_us = now;
 
   /* Progress goes out at every interval; a snapshot only when its budget allows (pauses and
-   * ends always take one, and interval 0 asks for every step). */
+   * ends always take one, interval 0 asks for every step, and at a chosen play speed the
+   * snapshots take their time from the waits between steps). */
   GObject *snapshot = NULL;
-  if (w->vtable->snapshot && (force || interval_us == 0 || now >= w->next_snapshot_us)) {
+  gboolean budgeted = interval_us > 0 && g_atomic_int_get(&w->max_rate) == 0;
+  if (w->vtable->snapshot && (force || !budgeted || now >= w->next_snapshot_us)) {
     snapshot = w->vtable->snapshot(w->job);
     gint64 done = g_get_monotonic_time();
     w->next_snapshot_us = done + SNAPSHOT_COST_FACTOR * (done - now);

@@ -28,9 +28,10 @@
  * publishes progress at most once per "snapshot-interval" (33 ms, so about 30 per second) while
  * running, and always when the run pauses or ends, so the last state is never lost. A snapshot
  * that took t is followed by none for 3t, so snapshots never take more than a quarter of the
- * worker's time, whatever they cost (an interval of 0 asks for every step and is exempt). If
- * the main thread has not picked up the previous snapshot yet, the newer one replaces it. Every
- * state change, job error and parameter result is delivered, in order.
+ * worker's time, whatever they cost (exempt: an interval of 0, which asks for every step, and a
+ * chosen play speed, whose waits between steps leave the time). If the main thread has not
+ * picked up the previous snapshot yet, the newer one replaces it. Every state change, job error
+ * and parameter result is delivered, in order.
  *
  * States: IDLE (made, never started) → RUNNING ⇄ PAUSED → one of the terminal states FINISHED
  * (the job says it is done), STOPPED (gs_runner_stop() or the cancellable was cancelled) or
