@@ -37,6 +37,9 @@ static void FN(rbf_eval)(const rbf_params *p, const T *s, const T *w, T *t, int6
   case CASE_TPS: /* φ = ½ s log s, ψ = log s + 1 */
     RBF_EVAL((T) 0.5 * ss * LOG(ss), LOG(ss) + (T) 1);
     break;
+  case CASE_R4LOG: /* φ = ½ s² log s, ψ = s (2 log s + 1) */
+    RBF_EVAL((T) 0.5 * ss * ss * LOG(ss), ss * ((T) 2 * LOG(ss) + (T) 1));
+    break;
   case CASE_R: /* φ = √s, ψ = 1/√s */
     RBF_EVAL(SQRT(ss), (T) 1 / SQRT(ss));
     break;

@@ -7,7 +7,8 @@
 static const gs_rbf kernels[] = {
     {GS_RBF_POW_LOG, 0, 0, 0},   /* log r: n = 2, m = 1 */
     {GS_RBF_POW_LOG, 2, 0, 0},   /* thin plate */
-    {GS_RBF_POW_LOG, 4, 0, 0},   /* generic path */
+    {GS_RBF_POW_LOG, 4, 0, 0},   /* r⁴ log r: n = 2, m = 3 */
+    {GS_RBF_POW_LOG, 6, 0, 0},   /* generic path */
     {GS_RBF_POW, 1, 0, 0},       /* energy distance */
     {GS_RBF_POW, -1, 0, 0},      /* Coulomb, n = 3 */
     {GS_RBF_POW, 2, 0, 0},       /* */
