@@ -2,6 +2,7 @@
 #include "gs-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "gs-session-group.h"
 
@@ -83,6 +84,26 @@ const GsExperimentVariant *gs_session_group_get_variant(GsSessionGroup *g, guint
 {
   g_return_val_if_fail(i < g->files->len, NULL);
   return &g->variants[i];
+}
+
+const GsExperimentFile *gs_session_group_get_file(GsSessionGroup *g, guint i)
+{
+  g_return_val_if_fail(i < g->files->len, NULL);
+  return g->files->pdata[i];
+}
+
+char *gs_session_group_describe_overrides(GsSessionGroup *g, guint i)
+{
+  g_return_val_if_fail(i < g->files->len, NULL);
+  const GsExperimentVariant *v = &g->variants[i];
+  const GsExperimentFile *f = g->files->pdata[i];
+  GString *out = g_string_new(NULL);
+  for (guint k = 0; k < G_N_ELEMENTS(v->set) && v->set[k]; k++) {
+    g_autofree char *name = g_strndup(v->set[k], strcspn(v->set[k], "*="));
+    g_autofree char *value = gs_param_values_format(f->params, name);
+    g_string_append_printf(out, "%s%s=%s", k ? ", " : "", name, value);
+  }
+  return g_string_free(out, FALSE);
 }
 
 GsSession *gs_session_group_next(GsSessionGroup *g, GError **error)

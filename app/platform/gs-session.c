@@ -325,17 +325,20 @@ const char *gs_session_get_uuid(GsSession *s)
   return s->uuid;
 }
 
-/* The runs of a stored run's group, into its snapshot (labels: the variants they match). */
+/* The runs of a stored run's group, into its snapshot (labels: the variants they match, relative
+ * overrides against the group's first run). */
 static gboolean add_stored_group(GsSnapshotBuilder *b, GsStore *store, const GsRunInfo *info,
                                  const GsExperimentKind *kind, GError **error)
 {
   g_autoptr(GPtrArray) runs = gs_store_list_group(store, info->group, error);
   if (!runs) return FALSE;
+  g_autoptr(GsExperimentFile) reference = NULL; /* the group's first run (launch order) */
   for (guint i = 0; i < runs->len; i++) {
     GsRunInfo *r = runs->pdata[i];
     g_autoptr(GsExperimentFile) f =
         gs_experiment_file_from_run(r->kind, r->params, r->seed, "cpu", r->steps, NULL, NULL);
-    const GsExperimentVariant *v = f ? gs_experiment_file_find_variant(f) : NULL;
+    if (i == 0 && f) reference = gs_experiment_file_copy(f);
+    const GsExperimentVariant *v = f ? gs_experiment_file_match_variant(f, reference) : NULL;
     const char *label = v ? g_dgettext(GETTEXT_PACKAGE, v->label) : r->name;
     if (r->id == info->id) {
       gs_snapshot_builder_add_group_run(b, label, r->uuid, NULL);

@@ -197,9 +197,10 @@ static void wait_terminal(GsRunner *runner)
   }
 }
 
-/* "Run with ablations" on two moons: one click trains the standard run and its three ablations
- * one after another on the window's runner, recorded as one group; the curves view then draws
- * each run's robust curves, named by its ablation. Clicking again and stopping ends the group. */
+/* "Run with ablations" on two moons: one click trains the standard run, its three ablations and
+ * the weak/strong ε pair one after another on the window's runner, recorded as one group; the
+ * curves view then draws each run's robust curves, named by its ablation. Clicking again and
+ * stopping ends the group. */
 static void test_group_launch(void)
 {
   GsWindow *win = gs_window_new(GTK_APPLICATION(app));
@@ -225,21 +226,22 @@ static void test_group_launch(void)
   GsRunner *runner = gs_window_get_runner(win);
   wait_terminal(runner); /* one click: it runs, without Play */
   g_assert_cmpint(gs_runner_get_state(runner), ==, GS_RUNNER_FINISHED);
-  g_assert_cmpuint(gs_runner_get_steps_done(runner), ==, 4 * 12);
+  g_assert_cmpuint(gs_runner_get_steps_done(runner), ==, 6 * 12);
   gui_pump(300);
 
-  /* the store: four runs of one group, in order */
+  /* the store: six runs of one group, in order */
   g_autoptr(GError) error = NULL;
   g_autoptr(GsStore) store = gs_store_open(g_getenv("GANSCAPE_STORE"), &error);
   g_assert_no_error(error);
   g_autoptr(GPtrArray) all = gs_store_list_runs(store, NULL, &error);
-  g_assert_cmpuint(all->len, >=, 4);
+  g_assert_cmpuint(all->len, >=, 6);
   const char *group = ((GsRunInfo *) all->pdata[0])->group; /* newest first */
   g_assert_nonnull(group);
   g_autoptr(GPtrArray) runs = gs_store_list_group(store, group, &error);
-  g_assert_cmpuint(runs->len, ==, 4);
-  const char *suffix[] = {": standard", ": natural", ": perturbation", ": strong"};
-  for (guint i = 0; i < 4; i++) {
+  g_assert_cmpuint(runs->len, ==, 6);
+  const char *suffix[] = {": standard", ": natural",  ": perturbation",
+                          ": strong",   ": weak-eps", ": strong-eps"};
+  for (guint i = 0; i < 6; i++) {
     GsRunInfo *r = runs->pdata[i];
     g_assert_true(g_str_has_suffix(r->name, suffix[i]));
     g_assert_cmpint(r->status, ==, GS_RUN_FINISHED);
@@ -260,15 +262,19 @@ static void test_group_launch(void)
   GsFigure *fig = gs_figure_view_get_figure(gs_experiment_page_get_figure_view(page));
   g_assert_nonnull(fig);
   g_autofree char *csv = gs_figure_data_csv(fig);
-  const char *labels[] = {"Standard", "Natural-data ablation", "Perturbation ablation",
-                          "Larger ε_a on small-loss examples"};
-  for (guint i = 0; i < 4; i++) {
+  const char *labels[] = {"Standard",
+                          "Natural-data ablation",
+                          "Perturbation ablation",
+                          "Larger ε_a on small-loss examples",
+                          "Weak adversary (ε × 0.5)",
+                          "Strong adversary (ε × 2)"};
+  for (guint i = 0; i < G_N_ELEMENTS(labels); i++) {
     g_autofree char *entry = g_strdup_printf(",\"%s\",", labels[i]);
     g_autofree char *plain = g_strdup_printf(",%s,", labels[i]);
     g_assert_true(strstr(csv, entry) || strstr(csv, plain));
   }
   g_assert_null(strstr(csv, "test clean")); /* the group figure shows the robust curves */
-  /* two curves a run (robust test and train): eight line layers */
+  /* two curves a run (robust test and train): twelve line layers */
   g_auto(GStrv) rows = g_strsplit(csv, "\n", -1);
   g_autoptr(GHashTable) line_layers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (int i = 0; rows[i]; i++) {
@@ -276,7 +282,7 @@ static void test_group_launch(void)
     if (g_strv_length(c) >= 3 && g_str_equal(c[2], "line"))
       g_hash_table_add(line_layers, g_strdup_printf("%s,%s", c[0], c[1]));
   }
-  g_assert_cmpuint(g_hash_table_size(line_layers), ==, 8);
+  g_assert_cmpuint(g_hash_table_size(line_layers), ==, 12);
   const char *dir = g_getenv("GANSCAPE_SCREENSHOT_DIR");
   if (dir) {
     g_autofree char *png = g_build_filename(dir, "robust-group-curves.png", NULL);
