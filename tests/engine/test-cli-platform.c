@@ -407,6 +407,20 @@ static void test_group_variants(void)
   }
   g_assert_cmpint(cli_run(&show, NULL, "runs", "show", "3", "--store", store, NULL), ==, 0);
   g_assert_nonnull(strstr(show, "  group        group-"));
+  /* runs list --group keeps exactly the group's runs */
+  const char *group_at = strstr(show, "  group        ") + strlen("  group        ");
+  g_autofree char *group = g_strndup(group_at, strcspn(group_at, "\n"));
+  g_autofree char *only = NULL, *none = NULL;
+  g_assert_cmpint(cli_run(&only, NULL, "runs", "list", "--store", store, "--group", group,
+                          "--format", "csv", NULL),
+                  ==, 0);
+  g_auto(GStrv) only_rows = g_strsplit(g_strstrip(only), "\n", -1);
+  g_assert_cmpuint(g_strv_length(only_rows), ==, 1 + 6); /* header and six runs */
+  g_assert_cmpint(cli_run(&none, NULL, "runs", "list", "--store", store, "--group", "group-none",
+                          "--format", "csv", NULL),
+                  ==, 0);
+  g_auto(GStrv) none_rows = g_strsplit(g_strstrip(none), "\n", -1);
+  g_assert_cmpuint(g_strv_length(none_rows), ==, 1);
   g_assert_nonnull(strstr(show, "\"ablation\": \"perturbation\""));
   g_autofree char *weak = NULL;
   g_assert_cmpint(cli_run(&weak, NULL, "runs", "show", "5", "--store", store, NULL), ==, 0);

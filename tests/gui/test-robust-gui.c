@@ -16,6 +16,7 @@
 #include "gs-config.h"
 #include "gs-figure-view.h"
 #include "gs-platform-ui.h"
+#include "gs-runs-browser.h"
 #include "gs-window.h"
 #include "views/gs-view.h"
 
@@ -292,6 +293,55 @@ static void test_group_launch(void)
     g_assert_no_error(error);
   }
   gui_screenshot(GTK_WIDGET(win), "robust-group-window.png");
+
+  /* the runs browser: each row names its group, the filter keeps one group, and "Overlay
+   * Group" compares exactly the group's runs */
+  g_action_group_activate_action(G_ACTION_GROUP(win), "show-runs", NULL);
+  GsRunsBrowser *browser =
+      GS_RUNS_BROWSER(gtk_stack_get_child_by_name(gs_window_get_content(win), "runs"));
+  gs_runs_browser_refresh(browser);
+  gui_pump(100);
+  g_assert_cmpuint(gs_runs_browser_get_n_runs(browser), ==, all->len);
+  g_autofree char *row_text = g_strdup_printf("robust · finished · 12/12 · seed 2 · %s", group);
+  g_assert_nonnull(find_label(GTK_WIDGET(browser), row_text));
+  GtkDropDown *group_menu = GTK_DROP_DOWN(find_named(GTK_WIDGET(browser), "group-filter"));
+  g_assert_nonnull(group_menu);
+  g_assert_true(gtk_widget_get_visible(GTK_WIDGET(group_menu)));
+  GListModel *groups = gtk_drop_down_get_model(group_menu);
+  g_assert_cmpuint(g_list_model_get_n_items(groups), ==, 2); /* all runs, this group */
+  g_autofree char *group_label = g_strdup_printf("%s (6 runs)", group);
+  g_assert_cmpstr(gtk_string_list_get_string(GTK_STRING_LIST(groups), 1), ==, group_label);
+  gtk_drop_down_set_selected(group_menu, 1);
+  g_assert_cmpstr(gs_runs_browser_get_group_filter(browser), ==, group);
+  g_assert_cmpuint(gs_runs_browser_get_n_runs(browser), ==, 6);
+  /* a run outside the group is ticked first; the group action replaces it */
+  GsRunInfo *outsider = NULL;
+  for (guint i = 0; i < all->len && !outsider; i++)
+    if (g_strcmp0(((GsRunInfo *) all->pdata[i])->group, group)) outsider = all->pdata[i];
+  g_assert_nonnull(outsider);
+  gs_runs_browser_set_overlaid(browser, outsider->id, TRUE);
+  gs_runs_browser_set_metric(browser, "test_robust_acc");
+  gs_runs_browser_select(browser, ((GsRunInfo *) runs->pdata[4])->id);
+  GtkWidget *overlay_group = find_named(GTK_WIDGET(browser), "overlay-group");
+  g_assert_nonnull(overlay_group);
+  g_assert_true(gtk_widget_get_sensitive(overlay_group));
+  g_signal_emit_by_name(overlay_group, "clicked");
+  g_assert_cmpuint(gs_runs_browser_get_n_overlaid(browser), ==, 6);
+  gui_pump(300);
+  GsFigure *overlay_fig = gs_runs_browser_get_figure(browser);
+  g_assert_nonnull(overlay_fig);
+  g_autofree char *overlay_csv = gs_figure_data_csv(overlay_fig);
+  for (guint i = 0; i < runs->len; i++) {
+    GsRunInfo *r = runs->pdata[i];
+    g_autofree char *entry = g_strdup_printf("#%" G_GINT64_FORMAT " %s", r->id, r->name);
+    g_assert_nonnull(strstr(overlay_csv, entry));
+  }
+  g_autofree char *outsider_entry = g_strdup_printf("#%" G_GINT64_FORMAT " ", outsider->id);
+  g_assert_null(strstr(overlay_csv, outsider_entry));
+  gui_screenshot(GTK_WIDGET(win), "runs-browser-group.png");
+  gs_runs_browser_set_group_filter(browser, NULL);
+  g_assert_cmpuint(gs_runs_browser_get_n_runs(browser), ==, all->len);
+  g_assert_cmpuint(gtk_drop_down_get_selected(group_menu), ==, 0);
 
   /* a long group, Reset in its first run: that run is recorded as stopped, no later one starts */
   f->steps = 100000;
