@@ -24,7 +24,7 @@ static void print_params(const GsExperimentKind *kind, const GsParamValues *valu
 static void print_group_run(GsSessionGroup *group, guint i)
 {
   g_autofree char *overrides = gs_session_group_describe_overrides(group, i);
-  /* TRANSLATORS: group group-1a2b3c4d: run 5 of 6, Weak adversary (ε × 0.5): epsilon=0.05 */
+  /* TRANSLATORS: group group-1a2b3c4d: run 5 of 6, Weak adversary, ε × 0.5: epsilon=0.05 */
   g_print(_("group %s: run %u of %u, %s: %s\n"), gs_session_group_get_id(group), i + 1,
           gs_session_group_get_n_runs(group), _(gs_session_group_get_variant(group, i)->label),
           overrides);

@@ -325,8 +325,11 @@ const char *gs_session_get_uuid(GsSession *s)
   return s->uuid;
 }
 
+static GsSnapshot *snapshot_of_run(GsStore *store, gint64 run, gint64 step, gboolean with_group,
+                                   GError **error);
+
 /* The runs of a stored run's group, into its snapshot (labels: the variants they match, relative
- * overrides against the group's first run). */
+ * overrides against the group's first run; each with its own last snapshot). */
 static gboolean add_stored_group(GsSnapshotBuilder *b, GsStore *store, const GsRunInfo *info,
                                  const GsExperimentKind *kind, GError **error)
 {
@@ -344,9 +347,10 @@ static gboolean add_stored_group(GsSnapshotBuilder *b, GsStore *store, const GsR
       gs_snapshot_builder_add_group_run(b, label, r->uuid, NULL);
       continue;
     }
-    g_autoptr(GsMetricView) m = gs_store_load_metrics(store, r->id, error);
-    if (!m) return FALSE;
-    gs_snapshot_builder_add_group_run(b, label, r->uuid, m);
+    g_autoptr(GsSnapshot) last = snapshot_of_run(store, r->id, -1, FALSE, error);
+    if (!last) return FALSE;
+    gs_snapshot_builder_add_group_run(b, label, r->uuid, gs_snapshot_get_metrics(last));
+    gs_snapshot_builder_set_group_run_snapshot(b, last);
   }
   return TRUE;
 }
@@ -425,6 +429,12 @@ void gs_session_free(GsSession *s)
 
 GsSnapshot *gs_session_snapshot_of_run(GsStore *store, gint64 run, gint64 step, GError **error)
 {
+  return snapshot_of_run(store, run, step, TRUE, error);
+}
+
+static GsSnapshot *snapshot_of_run(GsStore *store, gint64 run, gint64 step, gboolean with_group,
+                                   GError **error)
+{
   g_autoptr(GsRunInfo) info = gs_store_get_run(store, run, error);
   if (!info) return NULL;
   g_autoptr(GsExperimentFile) file = gs_experiment_file_from_run(
@@ -457,7 +467,7 @@ GsSnapshot *gs_session_snapshot_of_run(GsStore *store, gint64 run, gint64 step, 
   }
   if (!b) b = gs_snapshot_builder_new(info->kind, at);
   gs_snapshot_builder_set_metrics(b, g_steal_pointer(&metrics));
-  if (info->group && !add_stored_group(b, store, info, file->kind, error)) {
+  if (with_group && info->group && !add_stored_group(b, store, info, file->kind, error)) {
     g_object_unref(gs_snapshot_builder_end(b));
     return NULL;
   }

@@ -377,8 +377,8 @@ static void test_group_variants(void)
       ": run 2 of 6, Natural-data ablation: ablation=natural\n",
       ": run 3 of 6, Perturbation ablation: ablation=perturbation\n",
       ": run 4 of 6, Larger ε_a on small-loss examples: ablation=strong\n",
-      ": run 5 of 6, Weak adversary (ε × 0.5): ablation=none, epsilon=0.15\n",
-      ": run 6 of 6, Strong adversary (ε × 2): ablation=none, epsilon=0.6\n",
+      ": run 5 of 6, Weak adversary, ε × 0.5: ablation=none, epsilon=0.15\n",
+      ": run 6 of 6, Strong adversary, ε × 2: ablation=none, epsilon=0.6\n",
   };
   const char *line = listing;
   for (guint i = 0; i < G_N_ELEMENTS(lines); i++) { /* in launch order */
@@ -425,6 +425,25 @@ static void test_group_variants(void)
   g_autofree char *weak = NULL;
   g_assert_cmpint(cli_run(&weak, NULL, "runs", "show", "5", "--store", store, NULL), ==, 0);
   g_assert_nonnull(strstr(weak, "\"epsilon\": 0.15"));
+
+  /* a stored group's views overlay every run from their own checkpoints: robust accuracy
+   * against ε and per class, one legend entry per run */
+  const char *overlay_views[] = {"robust-epsilon", "robust-classes"};
+  const char *labels[] = {"Standard",
+                          "Natural-data ablation",
+                          "Perturbation ablation",
+                          "Larger ε_a on small-loss examples",
+                          "Weak adversary, ε × 0.5",
+                          "Strong adversary, ε × 2"};
+  for (guint v = 0; v < G_N_ELEMENTS(overlay_views); v++) {
+    g_autofree char *png = in_dir(overlay_views[v]), *png_path = g_strconcat(png, ".png", NULL);
+    g_autofree char *csv_path = g_strconcat(png, ".csv", NULL), *csv = NULL;
+    g_assert_cmpint(cli_run(NULL, NULL, "export", "2", "--view", overlay_views[v], "--store", store,
+                            "-o", png_path, NULL),
+                    ==, 0);
+    g_assert_true(g_file_get_contents(csv_path, &csv, NULL, NULL));
+    for (guint i = 0; i < G_N_ELEMENTS(labels); i++) g_assert_nonnull(strstr(csv, labels[i]));
+  }
 
   g_autofree char *plain = experiment("plain.ganscape.json", NULL), *err = NULL;
   g_assert_cmpint(cli_run(NULL, &err, "run", plain, "--group-variants", "--no-store", NULL), ==, 2);

@@ -796,7 +796,7 @@ G_GNUC_UNUSED static void test_group_run(void)
   g_assert_cmpuint(gs_snapshot_get_n_group_runs(snap), ==, 6);
   const char *label, *key;
   g_assert_true(gs_snapshot_get_group_run(snap, 5, &label, &key) == gs_snapshot_get_metrics(snap));
-  g_assert_cmpstr(label, ==, "Strong adversary (ε × 2)");
+  g_assert_cmpstr(label, ==, "Strong adversary, ε × 2");
   gs_snapshot_get_group_run(snap, 3, &label, &key);
   g_assert_cmpstr(label, ==, "Larger ε_a on small-loss examples");
   g_assert_true(gs_snapshot_get_group_run(snap, 0, &label, &key) != gs_snapshot_get_metrics(snap));
@@ -849,7 +849,7 @@ G_GNUC_UNUSED static void test_group_run(void)
   g_assert_cmpstr(label, ==, "Natural-data ablation");
   g_assert_cmpfloat(metric_at(natural, "test_robust_acc", 2), >=, 0);
   /* The pair also has ablation=none: only the ε relative to the first run tells it apart. */
-  const char *expect[] = {"Standard", "Weak adversary (ε × 0.5)", "Strong adversary (ε × 2)"};
+  const char *expect[] = {"Standard", "Weak adversary, ε × 0.5", "Strong adversary, ε × 2"};
   const guint at[] = {0, 4, 5};
   for (guint i = 0; i < G_N_ELEMENTS(at); i++) {
     gs_snapshot_get_group_run(stored, at[i], &label, &key);

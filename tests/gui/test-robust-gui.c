@@ -267,8 +267,8 @@ static void test_group_launch(void)
                           "Natural-data ablation",
                           "Perturbation ablation",
                           "Larger ε_a on small-loss examples",
-                          "Weak adversary (ε × 0.5)",
-                          "Strong adversary (ε × 2)"};
+                          "Weak adversary, ε × 0.5",
+                          "Strong adversary, ε × 2"};
   for (guint i = 0; i < G_N_ELEMENTS(labels); i++) {
     g_autofree char *entry = g_strdup_printf(",\"%s\",", labels[i]);
     g_autofree char *plain = g_strdup_printf(",%s,", labels[i]);
@@ -293,6 +293,30 @@ static void test_group_launch(void)
     g_assert_no_error(error);
   }
   gui_screenshot(GTK_WIDGET(win), "robust-group-window.png");
+
+  /* robust accuracy against ε and per class overlay the group too, one legend entry a run */
+  const char *overlay_views[] = {"robust-epsilon", "robust-classes"};
+  for (guint v = 0; v < G_N_ELEMENTS(overlay_views); v++) {
+    guint at = G_MAXUINT;
+    for (guint i = 0; i < n_views; i++)
+      if (g_str_equal(views[i]->name, overlay_views[v])) at = i;
+    g_assert_cmpuint(at, <, n_views);
+    gtk_drop_down_set_selected(menu, at);
+    gui_pump(300);
+    GsFigure *vf = gs_figure_view_get_figure(gs_experiment_page_get_figure_view(page));
+    g_assert_nonnull(vf);
+    g_autofree char *vcsv = gs_figure_data_csv(vf);
+    for (guint i = 0; i < G_N_ELEMENTS(labels); i++) g_assert_nonnull(strstr(vcsv, labels[i]));
+    if (dir) {
+      g_autofree char *name = g_strdup_printf("robust-group-%s.png", overlay_views[v]);
+      g_autofree char *png = g_build_filename(dir, name, NULL);
+      GsExportOptions opts;
+      gs_export_options_init(&opts, GS_SIZE_PAPER_DOUBLE, GS_EXPORT_PNG);
+      g_assert_true(gs_figure_export(vf, png, &opts, &error));
+    }
+    g_autofree char *shot = g_strdup_printf("robust-group-window-%s.png", overlay_views[v]);
+    gui_screenshot(GTK_WIDGET(win), shot);
+  }
 
   /* the runs browser: each row names its group, the filter keeps one group, and "Overlay
    * Group" compares exactly the group's runs */

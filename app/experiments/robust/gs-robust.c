@@ -985,6 +985,7 @@ static GsSnapshotBuilder *robust_snapshot(gpointer state, gint64 step)
   gs_snapshot_builder_add_scalar(b, "ablation_from", (double) s->ablation_from);
   gs_snapshot_builder_add_scalar(b, "ablation", (double) s->ablation);
   gs_snapshot_builder_add_scalar(b, "epsilon", s->eval_attack.eps);
+  gs_snapshot_builder_add_scalar(b, "train_epsilon", s->train_attack.eps);
   gs_snapshot_builder_add_scalar(b, "norm_l2", s->eval_attack.norm == GS_NORM_L2);
   gs_snapshot_builder_add_scalar(b, "n_classes", s->n_classes);
   /* per-epoch numbers (histogram, per-class accuracy) are metrics, so stored runs have them */
@@ -1048,8 +1049,8 @@ static const GsExperimentVariant robust_variants[] = {
     {"natural", N_("Natural-data ablation"), {"ablation=natural"}},
     {"perturbation", N_("Perturbation ablation"), {"ablation=perturbation"}},
     {"strong", N_("Larger ε_a on small-loss examples"), {"ablation=strong"}},
-    {"weak-eps", N_("Weak adversary (ε × 0.5)"), {"ablation=none", "epsilon*=0.5"}},
-    {"strong-eps", N_("Strong adversary (ε × 2)"), {"ablation=none", "epsilon*=2"}},
+    {"weak-eps", N_("Weak adversary, ε × 0.5"), {"ablation=none", "epsilon*=0.5"}},
+    {"strong-eps", N_("Strong adversary, ε × 2"), {"ablation=none", "epsilon*=2"}},
     {NULL}};
 
 const GsExperimentKind gs_robust_kind = {
