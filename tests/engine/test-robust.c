@@ -862,6 +862,34 @@ G_GNUC_UNUSED static void test_group_run(void)
   double weak_eps = 0;
   g_assert_true(gs_snapshot_get_scalar(weak, "epsilon", &weak_eps));
   g_assert_cmpfloat_with_epsilon(weak_eps, 0.15, 1e-12);
+  /* … and every member carries its own last snapshot for the views (robust accuracy against ε) */
+  for (guint i = 0; i < gs_snapshot_get_n_group_runs(stored); i++) {
+    GsSnapshot *member = gs_snapshot_get_group_run_snapshot(stored, i);
+    g_assert_nonnull(member);
+    g_assert_nonnull(gs_snapshot_get_floats(member, "robust_vs_eps", NULL, NULL));
+  }
+  g_assert_true(gs_snapshot_get_group_run_snapshot(stored, 2) == stored);
+  double member_eps = 0;
+  g_assert_true(gs_snapshot_get_scalar(gs_snapshot_get_group_run_snapshot(stored, 5), "epsilon",
+                                       &member_eps));
+  g_assert_cmpfloat_with_epsilon(member_eps, 0.6, 1e-12);
+  /* A member whose checkpoint cannot be restored keeps its metrics in the overlay, without a
+   * snapshot; the run's own figure still comes. */
+  {
+    g_autoptr(GsStore) writer = gs_store_open(path, &error);
+    GBytes *junk = g_bytes_new_static("junk", 4);
+    g_assert_true(
+        gs_store_add_checkpoint(writer, ((GsRunInfo *) runs->pdata[1])->id, 99, junk, &error));
+    g_bytes_unref(junk);
+  }
+  g_autoptr(GsSnapshot) partial =
+      gs_session_snapshot_of_run(store, ((GsRunInfo *) runs->pdata[2])->id, -1, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(gs_snapshot_get_n_group_runs(partial), ==, 6);
+  g_assert_null(gs_snapshot_get_group_run_snapshot(partial, 1));
+  g_assert_cmpfloat(
+      metric_at(gs_snapshot_get_group_run(partial, 1, NULL, NULL), "test_robust_acc", 2), >=, 0);
+  g_assert_nonnull(gs_snapshot_get_group_run_snapshot(partial, 0));
 
   /* Stopped in its second run: the first finished, the second stopped, no third. */
   g = gs_session_group_new(f, NULL, path, &base, &error);
