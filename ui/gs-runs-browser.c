@@ -74,6 +74,7 @@ static void refresh_plot(GsRunsBrowser *self)
   g_autoptr(GsFigure) fig = gs_figure_new(1, 1);
   GsPanel *panel = gs_figure_panel(fig, 0, 0);
   gs_panel_set_xlabel(panel, _("step"));
+  gs_panel_set_xinteger(panel, TRUE);
   gs_panel_set_ylabel(panel, self->metric ? self->metric : "");
   gboolean any = FALSE;
   for (guint i = 0; self->runs && i < self->runs->len; i++) {

@@ -139,6 +139,7 @@ struct _GsPanel {
   char *title, *xlabel, *ylabel, *zlabel;
   double xlim[2], ylim[2], zlim[2];
   GsScale xscale, yscale;
+  gboolean xinteger; /* x counts something (epochs, steps): integer ticks */
   gboolean grid, equal, axes_visible;
   GsLegendPosition legend;
   gboolean is3d;

@@ -851,6 +851,8 @@ static void plan_x_ticks(GsRenderCtx *rc, GsPanel *p, GsPanelLayout *pl, AxisPla
   for (int attempt = 0; attempt < 8; attempt++) {
     if (p->xscale == GS_SCALE_LOG)
       gs_ticks_log(&ap->x, pl->x0, pl->x1, max_ticks);
+    else if (p->xinteger)
+      gs_ticks_integer(&ap->x, pl->x0, pl->x1, max_ticks);
     else
       gs_ticks_linear(&ap->x, pl->x0, pl->x1, max_ticks);
     double need = 0;
