@@ -752,9 +752,9 @@ G_GNUC_UNUSED static void test_variant_overrides(void)
   g_assert_cmpstr(gs_experiment_file_find_variant(weak)->id, ==, "standard"); /* no reference */
 
   /* eval_epsilon pins the evaluation attack whatever the training ε. */
-  const char *pinned_sets[] = {
-      "dataset=moons",      "train_size=40", "test_size=20",      "val_size=0",
-      "train_eval_size=20", "epsilon=0.1",   "eval_epsilon=0.25", NULL};
+  const char *pinned_sets[] = {"dataset=moons",     "train_size=40",      "test_size=20",
+                               "val_size=0",        "train_eval_size=20", "epsilon=0.1",
+                               "eval_epsilon=0.25", "tau=0.75",           NULL};
   g_autoptr(GsExperimentFile) pinned = tiny_file(1, 1, pinned_sets);
   g_autoptr(GsStore) store = fresh_store("pinned.sqlite");
   gint64 run = run_to_end(store, pinned, 0);
@@ -763,6 +763,11 @@ G_GNUC_UNUSED static void test_variant_overrides(void)
   double eval_eps = 0;
   g_assert_true(gs_snapshot_get_scalar(snap, "epsilon", &eval_eps));
   g_assert_cmpfloat(eval_eps, ==, 0.25);
+  double train_eps = 0, tau = 0; /* the views mark both ε and the run's own τ */
+  g_assert_true(gs_snapshot_get_scalar(snap, "train_epsilon", &train_eps));
+  g_assert_cmpfloat(train_eps, ==, 0.1);
+  g_assert_true(gs_snapshot_get_scalar(snap, "tau", &tau));
+  g_assert_cmpfloat(tau, ==, 0.75);
 }
 
 /* "Run with ablations" (the kind's variants as one group job, as the window runs it): six

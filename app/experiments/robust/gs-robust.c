@@ -986,6 +986,7 @@ static GsSnapshotBuilder *robust_snapshot(gpointer state, gint64 step)
   gs_snapshot_builder_add_scalar(b, "ablation", (double) s->ablation);
   gs_snapshot_builder_add_scalar(b, "epsilon", s->eval_attack.eps);
   gs_snapshot_builder_add_scalar(b, "train_epsilon", s->train_attack.eps);
+  gs_snapshot_builder_add_scalar(b, "tau", s->tau);
   gs_snapshot_builder_add_scalar(b, "norm_l2", s->eval_attack.norm == GS_NORM_L2);
   gs_snapshot_builder_add_scalar(b, "n_classes", s->n_classes);
   /* per-epoch numbers (histogram, per-class accuracy) are metrics, so stored runs have them */

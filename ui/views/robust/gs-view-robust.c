@@ -125,6 +125,7 @@ static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
   GsPanel *p = gs_figure_panel(fig, 0, 0);
   gboolean group = gs_snapshot_get_n_group_runs(snap) > 1;
   gs_panel_set_xlabel(p, group ? _("epoch (solid: test, dashed: train)") : _("epoch"));
+  gs_panel_set_xinteger(p, TRUE);
   gs_panel_set_ylabel(p, group ? _("robust accuracy (%)") : _("accuracy (%)"));
   if (group)
     add_group_curves(p, snap);
@@ -204,7 +205,12 @@ static GsFigure *loss_hist_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_panel_set_ylabel(h, _("adversarial loss"));
   gs_panel_set_title(h, _("Per-example adversarial training loss (0.5-wide bins; last bin open)"));
   gs_panel_set_grid(h, FALSE);
-  GsAnnotation *tau = gs_panel_add_hline(h, 1.5, _("τ = 1.5"));
+  gs_panel_set_xinteger(h, TRUE);
+  /* the run's own τ (imported curves have none: Yu et al.'s 1.5) */
+  double tau_value = 1.5;
+  gs_snapshot_get_scalar(snap, "tau", &tau_value);
+  g_autofree char *tau_label = g_strdup_printf(_("τ = %g"), tau_value);
+  GsAnnotation *tau = gs_panel_add_hline(h, tau_value, tau_label);
   gs_annotation_set_color(tau, gs_color_hex(0xffffff));
   g_free(v);
 
@@ -215,6 +221,7 @@ static GsFigure *loss_hist_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_layer_set_marker(l, GS_MARKER_NONE, 0);
   gs_layer_set_label(l, _("small-loss fraction (loss < τ)"));
   gs_panel_set_xlabel(sp, _("epoch"));
+  gs_panel_set_xinteger(sp, TRUE);
   gs_panel_set_ylabel(sp, _("small-loss (%)"));
   gs_panel_set_xlim(sp, bins[0].x[0], bins[0].x[epochs - 1]);
   series_clear(&small);
