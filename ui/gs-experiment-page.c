@@ -31,7 +31,7 @@ struct _GsExperimentPage {
   GsSnapshot *snapshot;      /* the newest, for the view */
   GsRunner *runner;          /* the page's current run (the window holds it too) */
   GsDrawBar *draw_bar;       /* draw-your-own data, for kinds with drawn_points; else NULL */
-  gulong snapshot_handler, state_handler;
+  gulong snapshot_handler, state_handler, param_handler;
   guint group_runs; /* the runner drives a group launch of this many runs; 0: one run */
 };
 
@@ -183,6 +183,7 @@ static void drop_runner(GsExperimentPage *self)
   if (!self->runner) return;
   g_clear_signal_handler(&self->snapshot_handler, self->runner);
   g_clear_signal_handler(&self->state_handler, self->runner);
+  g_clear_signal_handler(&self->param_handler, self->runner);
   g_clear_object(&self->runner);
 }
 
@@ -214,6 +215,14 @@ static void speed_chosen_cb(GtkDropDown *dd, GParamSpec *pspec, GsExperimentPage
   if (self->runner) gs_runner_set_max_rate(self->runner, chosen_speed(self));
 }
 
+/* A live change the run refused (e.g. an order the trained critic does not take): say why in
+ * the status line rather than leave the form showing a value the run does not use. */
+static void param_applied_cb(GsRunner *runner, const char *name, GVariant *value, GError *error,
+                             GsExperimentPage *self)
+{
+  if (error && self->window) gs_window_show_message(self->window, error->message);
+}
+
 static void adopt_runner(GsExperimentPage *self, GsRunner *runner, GsSnapshot *initial,
                          guint group_runs)
 {
@@ -224,6 +233,8 @@ static void adopt_runner(GsExperimentPage *self, GsRunner *runner, GsSnapshot *i
   self->snapshot_handler =
       g_signal_connect(self->runner, "notify::snapshot", G_CALLBACK(snapshot_cb), self);
   self->state_handler = g_signal_connect(self->runner, "notify::state", G_CALLBACK(state_cb), self);
+  self->param_handler =
+      g_signal_connect(self->runner, "param-applied", G_CALLBACK(param_applied_cb), self);
   gs_param_form_set_running(self->form, FALSE);
   show_snapshot(self, initial);
   gtk_label_set_text(self->status_label, _("Ready: press Play"));

@@ -18,6 +18,24 @@ static void print_params(const GsExperimentKind *kind, const GsParamValues *valu
             allowed, s->unit ? " " : "", s->unit ? _(s->unit) : "", s->live ? _("  (live)") : "");
     if (s->help) g_print("  %-18s %s\n", "", _(s->help));
   }
+  if (!kind->variants) return;
+  /* the button's label without its mnemonic: "Run with _ablations", "…実行(_A)" */
+  g_autofree char *plain = g_strdup(_(kind->variants_action));
+  char *out = plain;
+  for (const char *c = plain; *c; c++) {
+    if (c[0] == '(' && c[1] == '_' && c[2] && c[3] == ')') {
+      c += 3;
+      continue;
+    }
+    if (*c != '_') *out++ = *c;
+  }
+  *out = '\0';
+  /* TRANSLATORS: %s is the group launch's button, e.g. "Run with ablations" */
+  g_print(_("Group variants (--group-variants; in the window: “%s”):\n"), plain);
+  for (const GsExperimentVariant *v = kind->variants; v->id; v++) {
+    g_autofree char *set = g_strjoinv(" ", (char **) v->set);
+    g_print("  %-18s %-36s %s\n", v->id, _(v->label), set);
+  }
 }
 
 /* "group ID: run I of N, LABEL: NAME=VALUE, …": the overrides as they resolve for this file. */
@@ -112,9 +130,11 @@ int gs_cli_run(int argc, char **argv)
                  "step and records the run as stopped.\n\n"
                  "--group-variants runs the file once per variant of its kind (for robust: "
                  "standard, natural, perturbation, strong, then weak-eps and strong-eps, ε × 0.5 "
-                 "and × 2), same seed and data, named \"NAME: variant\" and stored with one group "
-                 "id; a failed or stopped run ends the group. With --dry-run it lists the runs "
-                 "and their overrides as they resolve for FILE, and trains nothing.\n\n"
+                 "and × 2; for interpolant: Poly-WGAN at m = 1, 2, 3, WGAN-GP, R1, GMMN; "
+                 "--list-params lists them), same seed and data, named \"NAME: variant\" and "
+                 "stored with one group id; a failed or stopped run ends the group. With "
+                 "--dry-run it lists the runs and their overrides as they resolve for FILE, and "
+                 "trains nothing.\n\n"
                  "Exit status: 0 finished; 1 the run failed or was stopped; 2 usage error or "
                  "invalid file (the message names the field, the value and what is allowed); "
                  "3 not available in this build."));

@@ -359,7 +359,8 @@ static void test_local_sweep_and_metrics(void)
 
 /* run --group-variants: the robust kind's standard run, three ablations and the weak/strong ε
  * pair, one group id, in order; --dry-run lists them with their overrides resolved against the
- * file; an override out of range refuses the group; a kind without variants is a usage error. */
+ * file; an override out of range refuses the group; a kind without variants is a usage error;
+ * --list-params lists the interpolant's baselines, and its group runs. */
 static void test_group_variants(void)
 {
   g_autofree char *file = in_dir("group.ganscape.json");
@@ -448,6 +449,30 @@ static void test_group_variants(void)
   g_autofree char *plain = experiment("plain.ganscape.json", NULL), *err = NULL;
   g_assert_cmpint(cli_run(NULL, &err, "run", plain, "--group-variants", "--no-store", NULL), ==, 2);
   g_assert_nonnull(strstr(err, "no group variants"));
+
+  /* --list-params names a kind's variants and their overrides (interpolant: its baselines) */
+  g_autofree char *params = NULL;
+  g_assert_cmpint(cli_run(&params, NULL, "run", "--list-params", "--kind", "interpolant", NULL), ==,
+                  0);
+  g_assert_nonnull(strstr(params, "Group variants (--group-variants; in the window: “Compare "
+                                  "with baselines”):"));
+  const char *ids[] = {"poly-m1", "poly-m2", "poly-m3", "wgan-gp", "r1", "gmmn"};
+  const char *at_id = params;
+  for (guint i = 0; i < G_N_ELEMENTS(ids); i++) { /* in launch order */
+    at_id = strstr(at_id, ids[i]);
+    g_assert_nonnull(at_id);
+  }
+  g_assert_nonnull(strstr(params, "critic=poly-wgan m=3"));
+  /* and runs them: six runs, one group */
+  g_autofree char *interp = in_dir("interp.ganscape.json"), *ran = NULL;
+  const char *interp_text =
+      "{\"format\": \"ganscape-experiment\", \"version\": 1, \"kind\": \"interpolant\","
+      " \"seed\": 3, \"backend\": \"cpu\", \"steps\": 2, \"params\": {\"batch\": 16,"
+      " \"grid\": 16, \"d_steps\": 1}}";
+  g_assert_true(g_file_set_contents(interp, interp_text, -1, NULL));
+  g_assert_cmpint(cli_run(&ran, NULL, "run", interp, "--group-variants", "--no-store", "-q", NULL),
+                  ==, 0);
+  g_assert_nonnull(strstr(ran, ": 6 runs finished"));
 }
 
 static void remove_tree(const char *path)

@@ -578,6 +578,27 @@ static void draw_legend(GsRenderCtx *rc, GArray *entries, const LegendMetrics *m
   gs_path_free_data(&path);
 }
 
+gboolean gs_panel_legend_size(GsRenderCtx *rc, GsPanel *p, double *w, double *h)
+{
+  if (p->legend == GS_LEGEND_NONE) return FALSE;
+  GArray *entries = legend_entries(rc, p);
+  gboolean any = entries->len > 0;
+  if (any) {
+    LegendMetrics m = legend_metrics(rc, entries);
+    *w = m.w, *h = m.h;
+  }
+  g_array_free(entries, TRUE);
+  return any;
+}
+
+void gs_panel_draw_legend_at(GsRenderCtx *rc, GsPanel *p, double x, double y)
+{
+  GArray *entries = legend_entries(rc, p);
+  LegendMetrics m = legend_metrics(rc, entries);
+  if (entries->len) draw_legend(rc, entries, &m, x, y);
+  g_array_free(entries, TRUE);
+}
+
 /* How much data a legend box at (x, y, w, h) would hide. */
 static double overlap_area(double ax, double ay, double aw, double ah, double bx, double by,
                            double bw, double bh)
