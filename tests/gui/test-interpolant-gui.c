@@ -128,7 +128,8 @@ static GtkWidget *find_label_containing(GtkWidget *root, const char *part)
 }
 
 /* A live m that the trained order-m critic does not take is refused, and the window says so
- * (the status line) instead of going on silently with the old m. */
+ * (the status line and the row) instead of going on silently with the old m; the form goes
+ * back to the m the run uses. */
 static void test_order_m_refused(void)
 {
   GsWindow *win = gs_window_new(GTK_APPLICATION(app));
@@ -154,12 +155,19 @@ static void test_order_m_refused(void)
     g_assert_cmpint(g_get_monotonic_time(), <, deadline);
     gui_pump(10);
   }
-  gs_runner_set_param(runner, "m", g_variant_new_int64(5));
+  /* as a user does it: m = 5 typed into the form */
+  GsParamForm *form = gs_experiment_page_get_form(page);
+  gtk_spin_button_set_value(GTK_SPIN_BUTTON(gs_param_form_get_editor(form, "m")), 5);
+  gui_pump(20);
   deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
   while (!find_label_containing(GTK_WIDGET(win), "a trained order-m critic exists for m ≤ 4")) {
     g_assert_cmpint(g_get_monotonic_time(), <, deadline);
     gui_pump(20);
   }
+  g_assert_cmpint(gs_param_values_get_int(gs_param_form_get_values(form), "m"), ==, 4);
+  g_assert_cmpfloat(gtk_spin_button_get_value(GTK_SPIN_BUTTON(gs_param_form_get_editor(form, "m"))),
+                    ==, 4);
+  g_assert_nonnull(strstr(gs_param_form_get_message(form, "m"), "m ≤ 4"));
   gui_screenshot(GTK_WIDGET(win), "interpolant-order-m-refused.png");
   gtk_window_destroy(GTK_WINDOW(win));
   gui_pump(100);
