@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gs-view.h"
+#include "gs-view-group.h"
 
 enum { CRITIC_POLY_WGAN = 0, CRITIC_POLY_LSGAN = 1, CRITIC_GMMN = 2, CRITIC_ORDER_M = 8 };
 
@@ -339,6 +339,20 @@ static GsLayer *add_metric_line(GsPanel *panel, GsMetricView *m, const char *nam
   return line;
 }
 
+/* One group run's curve of a distance; the shown run's own, wider. */
+typedef struct {
+  const char *name;
+  GsMetricView *own;
+} DistanceCurve;
+
+static GsLayer *add_group_distance(GsPanel *panel, const GsViewGroupRun *run, gpointer data)
+{
+  const DistanceCurve *d = data;
+  GsLayer *line = add_metric_line(panel, run->metrics, d->name);
+  if (line) gs_layer_set_line_width(line, run->metrics == d->own ? 2.2 : 1.2);
+  return line;
+}
+
 /* W2² and energy distance over steps: the run's own curves, or, for a run of a group launch
  * ("Compare with baselines"), every run of the group overlaid with a legend, this one wider. */
 static GsFigure *distances_build(GsSnapshot *snap, const GsViewContext *ctx)
@@ -346,9 +360,7 @@ static GsFigure *distances_build(GsSnapshot *snap, const GsViewContext *ctx)
   GsMetricView *m = gs_snapshot_get_metrics(snap);
   const char *names[2] = {"w22", "energy"};
   const char *titles[2] = {N_("W2² of the Gaussian fits"), N_("Energy distance")};
-  guint n_group = gs_snapshot_get_n_group_runs(snap);
-  GsRunStyle *group_styles = g_new(GsRunStyle, MAX(n_group, 1));
-  gs_view_group_run_styles(snap, group_styles);
+  guint n_group = gs_view_group_size(snap);
   GsRunStyle style = ctx && ctx->run_uuid ? gs_run_style_for_key(ctx->run_uuid)
                                           : gs_run_style_for_id(ctx ? ctx->run_id : 0);
   GsFigure *fig = gs_figure_new(1, 2);
@@ -359,16 +371,9 @@ static GsFigure *distances_build(GsSnapshot *snap, const GsViewContext *ctx)
     gs_panel_set_xinteger(panel, TRUE);
     gs_panel_set_yscale(panel, GS_SCALE_LOG);
     if (n_group > 1) {
-      for (guint r = 0; r < n_group; r++) {
-        const char *label, *key;
-        GsMetricView *rm = gs_snapshot_get_group_run(snap, r, &label, &key);
-        GsLayer *line = rm ? add_metric_line(panel, rm, names[p]) : NULL;
-        if (!line) continue;
-        gs_layer_set_color(line, group_styles[r].color);
-        gs_layer_set_dash(line, group_styles[r].dash);
-        gs_layer_set_line_width(line, rm == m ? 2.2 : 1.2);
-        if (p == 1) gs_layer_set_label(line, label); /* one legend, in the right panel */
-      }
+      DistanceCurve curve = {names[p], m};
+      /* one legend, in the right panel */
+      gs_view_group_add(panel, snap, add_group_distance, &curve, p == 1);
       /* inside, where it hides least: a strip beside the panel would squeeze it in narrow panes */
       gs_panel_set_legend(panel, p == 1 ? GS_LEGEND_BEST : GS_LEGEND_NONE);
     } else {
@@ -379,7 +384,6 @@ static GsFigure *distances_build(GsSnapshot *snap, const GsViewContext *ctx)
       if (ctx && ctx->run_name) gs_layer_set_label(line, ctx->run_name);
     }
   }
-  g_free(group_styles);
   g_autofree char *title =
       n_group > 1
           ? g_strdup_printf(_("Distances, %u runs of a group — step %" PRId64), n_group,
