@@ -364,7 +364,8 @@ static gboolean add_stored_group(GsSnapshotBuilder *b, GsStore *store, const GsR
 
 gboolean gs_session_set_live(GsSession *s, const char *name, GVariant *value, GError **error)
 {
-  g_autoptr(GVariant) owned = g_variant_ref_sink(value);
+  g_autoptr(GVariant) owned = g_variant_ref_sink(value); /* a floating value is ours to free */
+  (void) owned;
   const GsParamSpec *spec = gs_schema_find(s->file->kind->schema, name);
   if (spec && !spec->live) {
     g_set_error(error, GS_PARAM_ERROR, GS_PARAM_ERROR_RANGE,
