@@ -368,6 +368,29 @@ G_GNUC_UNUSED static void test_plane_attack_balls(void)
 
 /* A short adversarial-training run on two moons (no data files needed): it learns, and its
  * snapshot carries the 2-D view's data with the shapes and meanings the view reads. */
+/* The larger-ε_a ablation with an ε_a that is not larger is refused, naming both fields; the
+ * default (0) is three times ε, so it holds at any ε. */
+G_GNUC_UNUSED static void test_strong_needs_larger_eps(void)
+{
+  const char *sets[] = {"dataset=moons", "train_size=40",   "test_size=20",  "val_size=20",
+                        "epsilon=0.25",  "ablation=strong", "epsilon_a=0.2", NULL};
+  g_autoptr(GsExperimentFile) f = tiny_file(3, 2, sets);
+  g_autoptr(GError) error = NULL;
+  g_assert_null(gs_robust_kind.init(f->params, 1, cpu, 2, &error));
+  g_assert_error(error, GS_PARAM_ERROR, GS_PARAM_ERROR_RANGE);
+  g_assert_nonnull(
+      strstr(error->message, "\"epsilon_a\" (0.2) must be larger than \"epsilon\" (0.25)"));
+  g_clear_error(&error);
+  /* larger, or 0: three times ε */
+  const char *fine[] = {"0.5", "0"};
+  for (int i = 0; i < 2; i++) {
+    g_assert_true(gs_param_values_parse(f->params, "epsilon_a", fine[i], &error));
+    gpointer st = gs_robust_kind.init(f->params, 1, cpu, 2, &error);
+    g_assert_no_error(error);
+    gs_robust_kind.free(st);
+  }
+}
+
 G_GNUC_UNUSED static void test_plane_run(void)
 {
   g_autoptr(GsStore) store = fresh_store("plane.sqlite");
@@ -935,6 +958,7 @@ int main(int argc, char **argv)
   g_test_add_func("/robust/run-smoke", test_run_smoke);
   g_test_add_func("/robust/plane/attack-balls", test_plane_attack_balls);
   g_test_add_func("/robust/plane/run", test_plane_run);
+  g_test_add_func("/robust/plane/strong-needs-larger-eps", test_strong_needs_larger_eps);
   g_test_add_func("/robust/group-run", test_group_run);
   g_test_add_func("/robust/variant-overrides", test_variant_overrides);
 #else

@@ -287,7 +287,8 @@ static const GsParamSpec schema[] = {
      .group = N_("Ablation"),
      .min = 0,
      .max = 10,
-     .def = 0.15,
+     .def = 0,
+     .help = N_("0: three times ε; else larger than ε"),
      .relevant_if = "ablation=strong"},
     {NULL}};
 
@@ -577,6 +578,15 @@ static gpointer robust_init(const GsParamValues *p, guint64 seed, gs_backend *ba
                               rs,
                               plane};
   double eps_a = gs_param_values_get_double(p, "epsilon_a");
+  if (eps_a == 0) eps_a = 3 * eps; /* relative by default, so it stays larger at any ε */
+  if (g_str_equal(gs_param_values_get_string(p, "ablation"), "strong") && !(eps_a > eps)) {
+    g_set_error(error, GS_PARAM_ERROR, GS_PARAM_ERROR_RANGE,
+                _("\"epsilon_a\" (%g) must be larger than \"epsilon\" (%g): the ablation "
+                  "attacks small-loss examples with a larger budget"),
+                eps_a, eps);
+    robust_free(s);
+    return NULL;
+  }
   s->strong_attack = s->train_attack;
   s->strong_attack.eps = eps_a;
   s->strong_attack.alpha = s->train_attack.alpha * (eps > 0 ? eps_a / eps : 1);
