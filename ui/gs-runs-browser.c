@@ -242,16 +242,27 @@ static void show_details(GsRunsBrowser *self)
     gtk_widget_set_sensitive(GTK_WIDGET(self->overlay_group_button), FALSE);
     gtk_label_set_text(self->details_title, _("No run selected"));
     gtk_label_set_text(self->details_info, "");
+    gtk_widget_set_tooltip_text(GTK_WIDGET(self->details_info), NULL);
     return;
   }
   g_autofree char *title = g_strdup_printf(_("Run %" PRId64 " (%s)"), r->id, r->kind);
   gtk_label_set_text(self->details_title, title);
   g_autoptr(GDateTime) started = g_date_time_new_from_unix_local(r->started / G_USEC_PER_SEC);
   g_autofree char *when = started ? g_date_time_format(started, "%Y-%m-%d %H:%M") : g_strdup("");
+  /* the parameters as a researcher reads them: what differs from the kind's defaults (the
+   * whole record, as stored, in the tooltip) */
+  g_autoptr(GsExperimentFile) file =
+      gs_experiment_file_from_run(r->kind, r->params, r->seed, r->backend, r->steps, NULL, NULL);
+  g_autofree char *changes = file ? gs_param_values_describe_changes(file->params, " · ") : NULL;
+  g_autofree char *params = !file ? g_strdup(r->params)
+                            : *changes
+                                ? g_strdup_printf(_("Changed from the defaults: %s"), changes)
+                                : g_strdup(_("Every parameter at its default"));
   g_autofree char *info = g_strdup_printf(
       _("%s · %" PRId64 " of %" PRId64 " steps · seed %" PRIu64 " · %s · started %s%s%s\n%s"),
       gs_run_status_label(r->status), r->last_step, r->steps, r->seed, r->backend, when,
-      r->error ? "\n" : "", r->error ? r->error : "", r->params);
+      r->error ? "\n" : "", r->error ? r->error : "", params);
+  gtk_widget_set_tooltip_text(GTK_WIDGET(self->details_info), r->params);
   if (r->group) {
     /* TRANSLATORS: the details of a run launched as part of a group */
     g_autofree char *with_group = g_strdup_printf(_("%s\nGroup: %s"), info, r->group);

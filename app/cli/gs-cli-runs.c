@@ -99,6 +99,10 @@ static int do_show(GsStore *store, const char *ref)
     g_print("  resumed from %s at step %" G_GINT64_FORMAT "\n", r->resumed_from, r->resumed_step);
   if (r->group) g_print("  group        %s\n", r->group);
   if (*r->notes) g_print("  notes        %s\n", r->notes);
+  g_autoptr(GsExperimentFile) file =
+      gs_experiment_file_from_run(r->kind, r->params, r->seed, r->backend, r->steps, NULL, NULL);
+  g_autofree char *changes = file ? gs_param_values_describe_changes(file->params, ", ") : NULL;
+  if (changes && *changes) g_print("  changed      %s\n", changes);
   g_autoptr(GsJsonDoc) doc = gs_json_doc_parse(r->params, -1, NULL);
   if (doc) {
     g_autofree char *pretty = gs_json_to_string(gs_json_doc_root(doc));

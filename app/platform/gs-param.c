@@ -695,6 +695,20 @@ char *gs_param_values_format(const GsParamValues *values, const char *name)
   return value_to_text(&values->schema[i], &values->v[i]);
 }
 
+char *gs_param_values_describe_changes(const GsParamValues *values, const char *sep)
+{
+  g_autoptr(GsParamValues) defaults = gs_param_values_new(values->schema);
+  GString *out = g_string_new(NULL);
+  for (guint i = 0; i < values->n; i++) {
+    g_autofree char *now = value_to_text(&values->schema[i], &values->v[i]);
+    g_autofree char *def = value_to_text(&values->schema[i], &defaults->v[i]);
+    if (g_str_equal(now, def)) continue;
+    if (out->len) g_string_append(out, sep);
+    g_string_append_printf(out, "%s = %s", values->schema[i].name, now);
+  }
+  return g_string_free(out, FALSE);
+}
+
 void gs_param_values_reset(GsParamValues *values, const char *name)
 {
   guint i = lookup(values, name, G_STRFUNC, -1, -1);

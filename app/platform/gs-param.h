@@ -127,6 +127,9 @@ gboolean gs_param_values_parse(GsParamValues *values, const char *name, const ch
                                GError **error);
 /* The text that gs_param_values_parse() reads back to the same value. */
 char *gs_param_values_format(const GsParamValues *values, const char *name);
+/* "name = value" for each parameter that differs from the schema's default, in schema order,
+ * joined by sep; "" when none does. */
+char *gs_param_values_describe_changes(const GsParamValues *values, const char *sep);
 /* Reset one parameter to its default. */
 void gs_param_values_reset(GsParamValues *values, const char *name);
 

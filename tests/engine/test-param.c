@@ -139,6 +139,21 @@ static void test_parse_and_format(void)
   g_assert_cmpstr(widths, ==, "8,16,32");
 }
 
+/* What a run changed from the defaults, in schema order; a value set back to its default is
+ * not a change. */
+static void test_describe_changes(void)
+{
+  g_autoptr(GsParamValues) v = gs_param_values_new(schema);
+  g_autofree char *none = gs_param_values_describe_changes(v, " · ");
+  g_assert_cmpstr(none, ==, "");
+  g_assert_true(gs_param_values_parse(v, "widths", "8,16", NULL));
+  g_assert_true(gs_param_values_parse(v, "d_lr", "0.01", NULL));
+  g_assert_true(gs_param_values_parse(v, "batch", "64", NULL));
+  g_assert_true(gs_param_values_parse(v, "batch", "150", NULL));
+  g_autofree char *two = gs_param_values_describe_changes(v, " · ");
+  g_assert_cmpstr(two, ==, "d_lr = 0.01 · widths = 8,16");
+}
+
 static void test_json_round_trip(void)
 {
   g_autoptr(GsParamValues) v = gs_param_values_new(schema);
@@ -241,6 +256,7 @@ int main(int argc, char **argv)
   gs_test_kind_register();
   g_test_add_func("/param/defaults", test_defaults);
   g_test_add_func("/param/messages", test_messages);
+  g_test_add_func("/param/describe-changes", test_describe_changes);
   g_test_add_func("/param/parse-format", test_parse_and_format);
   g_test_add_func("/param/json", test_json_round_trip);
   g_test_add_func("/param/variant", test_variant);
