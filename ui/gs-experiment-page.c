@@ -128,6 +128,15 @@ static void view_chosen_cb(GtkDropDown *dd, GParamSpec *pspec, GsExperimentPage 
   refresh_view(self);
 }
 
+/* "loss_hist_07", "test_robust_acc_class_3": one bin or class of a family of series, which its
+ * view draws whole; listed one by one they would crowd out the metrics that summarise a run. */
+static gboolean is_indexed_series(const char *name)
+{
+  const char *end = name + strlen(name), *p = end;
+  while (p > name && g_ascii_isdigit(p[-1])) p--;
+  return p < end && p > name && p[-1] == '_';
+}
+
 static void show_snapshot(GsExperimentPage *self, GsSnapshot *snap)
 {
   g_set_object(&self->snapshot, snap);
@@ -141,7 +150,7 @@ static void show_snapshot(GsExperimentPage *self, GsSnapshot *snap)
   int shown = 0;
   for (guint i = 0; i < gs_metric_view_n_series(m); i++) {
     gsize n = gs_metric_view_length(m, i);
-    if (!n) continue;
+    if (!n || is_indexed_series(gs_metric_view_name(m, i))) continue;
     GtkWidget *name = gtk_label_new(gs_metric_view_name(m, i));
     gtk_label_set_xalign(GTK_LABEL(name), 0);
     char buf[32];
