@@ -944,6 +944,121 @@ static void test_timestamps(void)
   gs_backend_free(timed);
 }
 
+/* --- pipelines on first use ------------------------------------------------------------------ */
+
+static int pipelines_made(const gs_backend *be)
+{
+  const gs_vk *impl = be->impl;
+  int n = 0;
+  for (int s = 0; s < VK_SH_COUNT; s++) n += impl->pipelines[s] != VK_NULL_HANDLE;
+  return n;
+}
+
+/* A new backend has made no pipeline; an op makes only its own shader's. */
+static void test_pipelines_on_first_use(void)
+{
+  if (!need_vulkan()) return;
+  gs_backend_options o = {.device_index = -1, .allow_cpu_device = true};
+  gs_error err = {0};
+  gs_backend *be = gs_backend_new(GS_BACKEND_VULKAN, &o, &err);
+  g_assert_nonnull(be);
+  const gs_vk *impl = be->impl;
+  g_assert_cmpint(pipelines_made(be), ==, 0);
+  gs_ctx *ctx = gs_ctx_new(be);
+  gs_tensor *a = U(121, -1, 1, 5, 7);
+  float v[35], want[35];
+  gs_read(a, want);
+  gs_read(gs_add(ctx, a, a), v);
+  for (int j = 0; j < 35; j++) g_assert_cmpfloat(v[j], ==, 2 * want[j]);
+  g_assert_cmpint(pipelines_made(be), ==, 1);
+  g_assert_true(impl->pipelines[VK_SH_BINARY] != VK_NULL_HANDLE);
+  gs_read(gs_add(ctx, gs_exp(ctx, a), a), v); /* binary again: only unary is new */
+  g_assert_cmpint(pipelines_made(be), ==, 2);
+  g_assert_true(impl->pipelines[VK_SH_UNARY] != VK_NULL_HANDLE);
+  g_assert_true(impl->pipelines[VK_SH_RBF] == VK_NULL_HANDLE);
+  g_assert_null(gs_backend_failure(be));
+  gs_ctx_free(ctx);
+  gs_backend_free(be);
+}
+
+/* A backend used on a worker thread (its first ops make pipelines there) while another thread
+ * makes and uses a second backend: both agree with the CPU. */
+typedef struct {
+  gs_backend *be;
+  case_fn fn;
+  float *out;
+  int64_t n;
+} thread_job;
+
+static gpointer run_job(gpointer data)
+{
+  thread_job *j = data;
+  gs_ctx *ctx = gs_ctx_new(j->be);
+  gs_tensor *t = j->fn(ctx);
+  j->n = gs_numel(t);
+  j->out = read_f32(t);
+  gs_ctx_free(ctx);
+  return NULL;
+}
+
+static gs_tensor *job_mlp(gs_ctx *ctx)
+{
+  gs_tensor *x = U(122, -1, 1, 33, 9), *w = U(123, -1, 1, 9, 17);
+  return gs_log_softmax(ctx, gs_tanh(ctx, gs_matmul(ctx, x, w)), 1);
+}
+
+static gs_tensor *job_conv(gs_ctx *ctx)
+{
+  gs_tensor *x = U(124, -1, 1, 2, 3, 9, 11), *w = U(125, -1, 1, 4, 3, 3, 3);
+  return gs_sum(ctx, gs_max_pool2d(ctx, gs_conv2d(ctx, x, w, NULL, 1, 1), 2, 2, 0), 1, false);
+}
+
+static void check_job(const char *what, const thread_job *j, case_fn fn)
+{
+  gs_ctx *ctx = gs_ctx_new(cpu);
+  gs_tensor *want = fn(ctx);
+  g_assert_cmpint(gs_numel(want), ==, j->n);
+  float *w = read_f32(want);
+  double err = 0, ref = 0;
+  for (int64_t i = 0; i < j->n; i++) {
+    err += ((double) w[i] - j->out[i]) * ((double) w[i] - j->out[i]);
+    ref += (double) w[i] * w[i];
+  }
+  if (!(err <= 1e-7 * ref)) g_error("%s: normalised MSE %.3g", what, err / ref);
+  g_free(w);
+  gs_ctx_free(ctx);
+}
+
+static gpointer free_backend(gpointer be)
+{
+  gs_backend_free(be);
+  return NULL;
+}
+
+static void test_pipelines_threads(void)
+{
+  if (!need_vulkan()) return;
+  gs_backend_options o = {.device_index = -1, .allow_cpu_device = true};
+  gs_error err = {0};
+  thread_job a = {.be = gs_backend_new(GS_BACKEND_VULKAN, &o, &err), .fn = job_mlp};
+  g_assert_nonnull(a.be);
+  GThread *worker = g_thread_new("vk-worker", run_job, &a);
+  thread_job b = {.be = gs_backend_new(GS_BACKEND_VULKAN, &o, &err), .fn = job_conv};
+  g_assert_nonnull(b.be);
+  run_job(&b);
+  g_thread_join(worker);
+  g_assert_null(gs_backend_failure(a.be));
+  g_assert_null(gs_backend_failure(b.be));
+  check_job("worker thread", &a, job_mlp);
+  check_job("main thread", &b, job_conv);
+  g_free(a.out);
+  g_free(b.out);
+  /* freed from two threads at once: both save the pipeline cache */
+  GThread *closer = g_thread_new("vk-free", free_backend, a.be);
+  gs_backend_free(b.be);
+  g_thread_join(closer);
+}
+
 /* Last: the Khronos validation layer (on in the suite when installed) saw no error. */
 static void test_validation_clean(void)
 {
@@ -989,6 +1104,8 @@ int main(int argc, char **argv)
   g_test_add_func("/vulkan/f64-declined", test_f64_declined);
   g_test_add_func("/vulkan/out-of-memory", test_out_of_memory);
   g_test_add_func("/vulkan/timestamps", test_timestamps);
+  g_test_add_func("/vulkan/pipelines/first-use", test_pipelines_on_first_use);
+  g_test_add_func("/vulkan/pipelines/threads", test_pipelines_threads);
   g_test_add_func("/vulkan/validation-clean", test_validation_clean);
   int rc = g_test_run();
   gs_ctx_free(cctx);
