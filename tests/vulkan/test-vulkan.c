@@ -1105,6 +1105,11 @@ static void test_pipelines_on_first_use(void)
   g_assert_cmpint(pipelines_made(be), ==, 2);
   g_assert_true(impl->pipelines[VK_SH_UNARY] != VK_NULL_HANDLE);
   g_assert_true(impl->pipelines[VK_SH_RBF] == VK_NULL_HANDLE);
+  /* a kernel sum makes the rbf pipeline, and nothing else */
+  gs_rbf tps = {GS_RBF_POW_LOG, 2, 0, 0};
+  gs_read(gs_rbf_sum(ctx, U(126, -1, 1, 9, 7), a, U(127, -1, 1, 5), &tps), v);
+  g_assert_cmpint(pipelines_made(be), ==, 3);
+  g_assert_true(impl->pipelines[VK_SH_RBF] != VK_NULL_HANDLE);
   g_assert_null(gs_backend_failure(be));
   gs_ctx_free(ctx);
   gs_backend_free(be);
