@@ -37,6 +37,9 @@ static void FN(rbf_eval)(const rbf_params *p, const T *s, const T *w, T *t, int6
   case CASE_TPS: /* φ = ½ s log s, ψ = log s + 1 */
     RBF_EVAL((T) 0.5 * ss * LOG(ss), LOG(ss) + (T) 1);
     break;
+  case CASE_R4LOG: /* φ = ½ s² log s, ψ = s (2 log s + 1) */
+    RBF_EVAL((T) 0.5 * ss * ss * LOG(ss), ss * ((T) 2 * LOG(ss) + (T) 1));
+    break;
   case CASE_R: /* φ = √s, ψ = 1/√s */
     RBF_EVAL(SQRT(ss), (T) 1 / SQRT(ss));
     break;
@@ -163,38 +166,104 @@ static void FN(rbf_direct)(gs_cpu *cpu, const rbf_params *p, const T *x, const T
 
 /* --- GEMM distances on centred data (high dimension) --------------------------------------- */
 
+/* One tile's rows after its product: distances, the kernel and the row sums. */
+typedef struct FN(rbf_tile_job) {
+  const rbf_params *p;
+  const T *xn, *cn, *w; /* row and centre squared norms from the tile's first row / centre */
+  T *tile;              /* (ib, jp): x·c on entry; the terms t on exit (the gradient's input) */
+  int64_t r0, r1, jb, jp;
+  T *s, *q0; /* (jp) scratch of this job */
+  double *rowsum;
+} FN(rbf_tile_job);
+
 GS_CPU_CLONES
-static void FN(rbf_gemm)(const rbf_params *p, const T *x, const T *c, const T *w, int64_t N,
-                         int64_t M, int64_t n, T *out)
+static void FN(rbf_tile_rows)(const FN(rbf_tile_job) * job)
+{
+  const rbf_params *p = job->p;
+  const int64_t jb = job->jb, jp = job->jp;
+  const T eps2 = (T) p->eps2, tol_scale = (T) (8 * EPSILON);
+  T *s = job->s, *q0 = job->q0;
+  for (int64_t r = job->r0; r < job->r1; r++) {
+    T *row = job->tile + r * jp;
+    const T xr = job->xn[r];
+    for (int64_t j = 0; j < jb; j++) {
+      T cj = job->cn[j];
+      T q = xr + cj - (T) 2 * row[j];
+      /* below the rounding of the identity the points coincide */
+      q = q <= tol_scale * (xr + cj) ? (T) 0 : q;
+      q0[j] = q;
+      s[j] = q + eps2;
+    }
+    for (int64_t j = jb; j < jp; j++) s[j] = (T) 1;
+    /* padding lanes carry weight 0 */
+    T wtail[8];
+    int64_t body = jb / 8 * 8;
+    FN(rbf_eval)(p, s, job->w, row, body);
+    if (jp > body) {
+      for (int64_t l = 0; l < 8; l++) wtail[l] = body + l < jb ? job->w[body + l] : (T) 0;
+      FN(rbf_eval)(p, s + body, wtail, row + body, 8);
+    }
+    for (int64_t j = jb; j < jp; j++) row[j] = 0;
+    /* a softened self term has a large ψ but x − c = 0: leave it out of x Σ t − Σ t c,
+     * where it would only add rounding */
+    if (p->grad)
+      for (int64_t j = 0; j < jb; j++) row[j] = q0[j] == 0 ? (T) 0 : row[j];
+    /* eight partial sums: one chain of dependent adds would cost more than the kernel */
+    double acc[8] = {0};
+    for (int64_t j = 0; j < jp; j += 8)
+      for (int l = 0; l < 8; l++) acc[l] += (double) row[j + l];
+    double sum = 0;
+    for (int l = 0; l < 8; l++) sum += acc[l];
+    job->rowsum[r] += sum;
+  }
+}
+
+static void *FN(rbf_tile_thread)(void *arg)
+{
+  FN(rbf_tile_rows)(arg);
+  return NULL;
+}
+
+GS_CPU_CLONES
+static void FN(rbf_gemm)(gs_cpu *cpu, const rbf_params *p, const T *x, const T *c, const T *w,
+                         int64_t N, int64_t M, int64_t n, T *out)
 {
   const int64_t IB = RBF_TILE_ROWS, JB = RBF_TILE_COLS;
-  size_t elems = (size_t) (N * n + M * n + N + M + IB * JB + IB * n + 2 * JB);
-  size_t words = (elems * sizeof(T) + 7) / 8; /* in doubles, then IB double row sums */
-  double *scratch = gs_cpu_scratch(words + (size_t) IB);
+  const int threads = cpu->threads < 1                 ? 1
+                      : cpu->threads > RBF_MAX_THREADS ? RBF_MAX_THREADS
+                                                       : cpu->threads;
+  size_t elems = (size_t) (N * n + M * n + N + M + IB * JB + IB * n + 2 * JB * threads);
+  size_t words = (elems * sizeof(T) + 7) / 8; /* in doubles, then the mean and IB row sums */
+  double *scratch = gs_cpu_scratch(words + (size_t) (n + IB));
   T *xc = (T *) scratch, *cc = xc + N * n, *xn = cc + M * n, *cn = xn + N, *tile = cn + M;
-  T *gt = tile + IB * JB, *s = gt + IB * n, *q0 = s + JB;
-  double *rowsum = scratch + words;
+  T *gt = tile + IB * JB, *buf = gt + IB * n; /* buf: s and q0 for each thread */
+  double *mean = scratch + words, *rowsum = mean + n;
 
-  /* centre both sides on the centres' mean */
-  for (int64_t d = 0; d < n; d++) {
-    double m = 0;
-    for (int64_t j = 0; j < M; j++) m += (double) c[j * n + d];
-    m = M > 0 ? m / (double) M : 0;
-    for (int64_t j = 0; j < M; j++) cc[j * n + d] = (T) ((double) c[j * n + d] - m);
-    for (int64_t i = 0; i < N; i++) xc[i * n + d] = (T) ((double) x[i * n + d] - m);
+  /* centre both sides on the centres' mean (row by row: a column walk would miss the cache
+   * on every element at n = 784) */
+  memset(mean, 0, sizeof(double) * (size_t) n);
+  for (int64_t j = 0; j < M; j++)
+    for (int64_t d = 0; d < n; d++) mean[d] += (double) c[j * n + d];
+  for (int64_t d = 0; d < n; d++) mean[d] = M > 0 ? mean[d] / (double) M : 0;
+  for (int64_t j = 0; j < M; j++) {
+    double q = 0;
+    for (int64_t d = 0; d < n; d++) {
+      T v = (T) ((double) c[j * n + d] - mean[d]);
+      cc[j * n + d] = v;
+      q += (double) v * (double) v;
+    }
+    cn[j] = (T) q;
   }
   for (int64_t i = 0; i < N; i++) {
     double q = 0;
-    for (int64_t d = 0; d < n; d++) q += (double) xc[i * n + d] * (double) xc[i * n + d];
+    for (int64_t d = 0; d < n; d++) {
+      T v = (T) ((double) x[i * n + d] - mean[d]);
+      xc[i * n + d] = v;
+      q += (double) v * (double) v;
+    }
     xn[i] = (T) q;
   }
-  for (int64_t j = 0; j < M; j++) {
-    double q = 0;
-    for (int64_t d = 0; d < n; d++) q += (double) cc[j * n + d] * (double) cc[j * n + d];
-    cn[j] = (T) q;
-  }
 
-  const T eps2 = (T) p->eps2, tol_scale = (T) (8 * EPSILON);
   for (int64_t i0 = 0; i0 < N; i0 += IB) {
     int64_t ib = N - i0 < IB ? N - i0 : IB;
     for (int64_t r = 0; r < ib; r++) rowsum[r] = 0;
@@ -205,34 +274,32 @@ static void FN(rbf_gemm)(const rbf_params *p, const T *x, const T *c, const T *w
       /* tile (ib, jb) = xc[i0:] · cc[j0:]ᵀ */
       GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, (int) ib, (int) jb, (int) n, (T) 1, xc + i0 * n,
            (int) n, cc + j0 * n, (int) n, (T) 0, tile, (int) jp);
-      for (int64_t r = 0; r < ib; r++) {
-        T *row = tile + r * jp;
-        const T xr = xn[i0 + r];
-        for (int64_t j = 0; j < jb; j++) {
-          T cj = cn[j0 + j];
-          T q = xr + cj - (T) 2 * row[j];
-          /* below the rounding of the identity the points coincide */
-          q = q <= tol_scale * (xr + cj) ? (T) 0 : q;
-          q0[j] = q;
-          s[j] = q + eps2;
-        }
-        for (int64_t j = jb; j < jp; j++) s[j] = (T) 1;
-        /* padding lanes carry weight 0 */
-        T wtail[8];
-        int64_t body = jb / 8 * 8;
-        FN(rbf_eval)(p, s, w + j0, row, body);
-        if (jp > body) {
-          for (int64_t l = 0; l < 8; l++) wtail[l] = body + l < jb ? w[j0 + body + l] : (T) 0;
-          FN(rbf_eval)(p, s + body, wtail, row + body, 8);
-        }
-        for (int64_t j = jb; j < jp; j++) row[j] = 0;
-        /* a softened self term has a large ψ but x − c = 0: leave it out of x Σ t − Σ t c,
-         * where it would only add rounding */
-        if (p->grad)
-          for (int64_t j = 0; j < jb; j++) row[j] = q0[j] == 0 ? (T) 0 : row[j];
-        double sum = 0;
-        for (int64_t j = 0; j < jb; j++) sum += (double) row[j];
-        rowsum[r] += sum;
+      /* OpenBLAS's threads are idle now: the kernel pass takes the rows in as many slices */
+      int used = ib >= 2 * threads ? threads : 1;
+      FN(rbf_tile_job) jobs[RBF_MAX_THREADS];
+      pthread_t tids[RBF_MAX_THREADS];
+      bool started[RBF_MAX_THREADS] = {false};
+      for (int t = 0; t < used; t++)
+        jobs[t] = (FN(rbf_tile_job)){.p = p,
+                                     .xn = xn + i0,
+                                     .cn = cn + j0,
+                                     .w = w + j0,
+                                     .tile = tile,
+                                     .r0 = ib * t / used,
+                                     .r1 = ib * (t + 1) / used,
+                                     .jb = jb,
+                                     .jp = jp,
+                                     .s = buf + 2 * JB * t,
+                                     .q0 = buf + 2 * JB * t + JB,
+                                     .rowsum = rowsum};
+      for (int t = 1; t < used; t++)
+        started[t] = pthread_create(&tids[t], NULL, FN(rbf_tile_thread), &jobs[t]) == 0;
+      FN(rbf_tile_rows)(&jobs[0]);
+      for (int t = 1; t < used; t++) {
+        if (started[t])
+          pthread_join(tids[t], NULL);
+        else
+          FN(rbf_tile_rows)(&jobs[t]); /* no thread to be had: do its rows here */
       }
       if (p->grad) /* gt (ib, n) += tile (ib, jb) · cc[j0:] (jb, n) */
         GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) ib, (int) n, (int) jb, (T) 1, tile,
@@ -261,5 +328,5 @@ static void FN(rbf_run)(gs_cpu *cpu, const gs_kernel *k, const rbf_params *p)
   if (n <= RBF_DIRECT_MAX_DIM)
     FN(rbf_direct)(cpu, p, x, c, w, N, M, n, out);
   else
-    FN(rbf_gemm)(p, x, c, w, N, M, n, out);
+    FN(rbf_gemm)(cpu, p, x, c, w, N, M, n, out);
 }

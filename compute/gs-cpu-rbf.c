@@ -13,9 +13,9 @@
  * fast; both sides are first centred on the centres' mean, which keeps ‖x‖² and ‖c‖² small
  * relative to the distances, and a distance below the rounding of the identity counts as 0.
  *
- * Kernels are specialised for the cases the interpolant experiments use (log r, r² log r, r,
- * 1/r, r², Gaussian) with a vectorisable float log; any other power goes through pow/log in
- * double. Rows are split over the backend's threads in the direct path; in the GEMM path
+ * Kernels are specialised for the cases the interpolant experiments use (log r, r² log r,
+ * r⁴ log r, r, 1/r, r², Gaussian) with a vectorisable float log; any other power goes through
+ * pow/log in double. Rows are split over the backend's threads in the direct path; in the GEMM path
  * OpenBLAS owns the threads.
  */
 #include <cblas.h>
@@ -41,6 +41,7 @@ enum {
 typedef enum rbf_case {
   CASE_LOG,     /* POW_LOG k = 0: φ = log r */
   CASE_TPS,     /* POW_LOG k = 2: φ = r² log r (thin plate) */
+  CASE_R4LOG,   /* POW_LOG k = 4: φ = r⁴ log r (n = 2, m = 3) */
   CASE_R,       /* POW k = 1 */
   CASE_INV_R,   /* POW k = -1 */
   CASE_R2,      /* POW k = 2 */
@@ -67,7 +68,7 @@ static rbf_params rbf_params_of(const gs_kernel *k)
     p.c = CASE_GAUSS;
     p.phi0 = 1;
   } else if (p.kind == GS_RBF_POW_LOG) {
-    p.c = p.k == 0 ? CASE_LOG : p.k == 2 ? CASE_TPS : CASE_GENERIC;
+    p.c = p.k == 0 ? CASE_LOG : p.k == 2 ? CASE_TPS : p.k == 4 ? CASE_R4LOG : CASE_GENERIC;
     p.phi0 = 0; /* r^k log r → 0 for k > 0; log r excluded */
   } else {
     p.c = p.k == 1 ? CASE_R : p.k == -1 ? CASE_INV_R : p.k == 2 ? CASE_R2 : CASE_GENERIC;

@@ -5,7 +5,9 @@
                                                [--size N] [--data DIR]
 
 Workloads (defined in docs/PERFORMANCE.md, implemented in C in app/bench/): gemm, gan2d,
-gan2d-gp, gan2d-memory, landscape, at-epoch, rbf-sum, rbf-sum-784. The last line printed is `NAME <median> <unit>`.
+gan2d-gp, gan2d-memory, landscape, at-epoch, rbf-sum, rbf-sum-784; and rbf-product-784, here only:
+the matrix product inside rbf-sum-784, the floor under any exact sum at n = 784.
+The last line printed is `NAME <median> <unit>`.
 A yardstick only: nothing in Ganscape depends on PyTorch.
 """
 import argparse
@@ -275,6 +277,24 @@ def bench_rbf_sum_784(args):
     return _rbf_bench(args, x, c, _poly_weights(10000), logk)
 
 
+def bench_rbf_product_784(args):
+    # only the 157 GFLOP product x·cᵀ that any exact sum at n = 784 has to compute: the floor
+    # under both rbf-sum-784 implementations on this machine
+    torch.manual_seed(8)
+    x, c = torch.rand(10000, 784), torch.rand(10000, 784)
+    out = torch.empty(10000, 10000)
+    samples = []
+    with torch.no_grad():
+        for r in range(-1, args.repeat):
+            t0 = time.perf_counter()
+            torch.mm(x, c.t(), out=out)
+            if r >= 0:
+                samples.append((time.perf_counter() - t0) * 1e3)
+    print("# x (10000, 784) · cᵀ (784, 10000) alone, ms (%.0f GFLOP/s at the median)"
+          % (2 * 1e8 * 784 / statistics.median(samples) / 1e6))
+    return samples
+
+
 WORKLOADS = {
     "gemm": ("GFLOP/s", bench_gemm),
     "gan2d": ("it/s", lambda a: bench_gan(a, False)),
@@ -284,6 +304,7 @@ WORKLOADS = {
     "at-epoch": ("samples/s", bench_at_epoch),
     "rbf-sum": ("ms", bench_rbf_sum),
     "rbf-sum-784": ("ms", bench_rbf_sum_784),
+    "rbf-product-784": ("ms", bench_rbf_product_784),
 }
 
 

@@ -30,8 +30,9 @@ struct _GsExperimentPage {
   GsFigureView *figure_view; /* renders off the main thread */
   GsSnapshot *snapshot;      /* the newest, for the view */
   GsRunner *runner;          /* the page's current run (the window holds it too) */
+  GsParamValues *in_use;     /* the live values the run has accepted, to undo a refused one */
   GsDrawBar *draw_bar;       /* draw-your-own data, for kinds with drawn_points; else NULL */
-  gulong snapshot_handler, state_handler;
+  gulong snapshot_handler, state_handler, param_handler;
   guint group_runs; /* the runner drives a group launch of this many runs; 0: one run */
 };
 
@@ -183,7 +184,9 @@ static void drop_runner(GsExperimentPage *self)
   if (!self->runner) return;
   g_clear_signal_handler(&self->snapshot_handler, self->runner);
   g_clear_signal_handler(&self->state_handler, self->runner);
+  g_clear_signal_handler(&self->param_handler, self->runner);
   g_clear_object(&self->runner);
+  g_clear_pointer(&self->in_use, gs_param_values_free);
 }
 
 static void adopt_runner(GsExperimentPage *self, GsRunner *runner, GsSnapshot *initial,
@@ -214,16 +217,32 @@ static void speed_chosen_cb(GtkDropDown *dd, GParamSpec *pspec, GsExperimentPage
   if (self->runner) gs_runner_set_max_rate(self->runner, chosen_speed(self));
 }
 
+/* A live change the run refused (e.g. an order the trained critic does not take): the form
+ * goes back to the value the run uses, its row and the status line say why. */
+static void param_applied_cb(GsRunner *runner, const char *name, GVariant *value, GError *error,
+                             GsExperimentPage *self)
+{
+  if (!error) {
+    gs_param_values_set_variant(self->in_use, name, value, NULL);
+    return;
+  }
+  gs_param_form_refuse(self->form, name, self->in_use, error->message);
+  if (self->window) gs_window_show_message(self->window, error->message);
+}
+
 static void adopt_runner(GsExperimentPage *self, GsRunner *runner, GsSnapshot *initial,
                          guint group_runs)
 {
   drop_runner(self);
   self->runner = runner;
+  self->in_use = gs_param_values_copy(gs_param_form_get_values(self->form));
   self->group_runs = group_runs;
   gs_runner_set_max_rate(self->runner, chosen_speed(self));
   self->snapshot_handler =
       g_signal_connect(self->runner, "notify::snapshot", G_CALLBACK(snapshot_cb), self);
   self->state_handler = g_signal_connect(self->runner, "notify::state", G_CALLBACK(state_cb), self);
+  self->param_handler =
+      g_signal_connect(self->runner, "param-applied", G_CALLBACK(param_applied_cb), self);
   gs_param_form_set_running(self->form, FALSE);
   show_snapshot(self, initial);
   gtk_label_set_text(self->status_label, _("Ready: press Play"));

@@ -223,43 +223,47 @@ static GtkWidget *make_editor(Row *row, GtkWidget **extra)
   }
 }
 
-/* Put the values into the widgets without treating it as an edit. */
+/* Put a row's value into its widget without treating it as an edit. */
+static void show_row(GsParamForm *self, Row *row)
+{
+  const GsParamSpec *s = row->spec;
+  self->updating = TRUE;
+  switch (s->type) {
+  case GS_PARAM_BOOL:
+    gtk_switch_set_active(GTK_SWITCH(row->editor), gs_param_values_get_bool(self->values, s->name));
+    break;
+  case GS_PARAM_INT:
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(row->editor),
+                              (double) gs_param_values_get_int(self->values, s->name));
+    break;
+  case GS_PARAM_DOUBLE: {
+    double v = gs_param_values_get_double(self->values, s->name);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(row->editor), v);
+    if (row->scale_adj) gtk_adjustment_set_value(row->scale_adj, s->log_scale ? log10(v) : v);
+    break;
+  }
+  case GS_PARAM_CHOICE:
+    gtk_drop_down_set_selected(
+        GTK_DROP_DOWN(row->editor),
+        gs_param_spec_choice_index(s, gs_param_values_get_string(self->values, s->name)));
+    break;
+  default: {
+    g_autofree char *text = gs_param_values_format(self->values, s->name);
+    gtk_editable_set_text(GTK_EDITABLE(row->editor), text);
+    break;
+  }
+  }
+  self->updating = FALSE;
+}
+
 static void show_values(GsParamForm *self)
 {
-  self->updating = TRUE;
   for (guint i = 0; i < self->rows->len; i++) {
     Row *row = &g_array_index(self->rows, Row, i);
-    const GsParamSpec *s = row->spec;
-    switch (s->type) {
-    case GS_PARAM_BOOL:
-      gtk_switch_set_active(GTK_SWITCH(row->editor),
-                            gs_param_values_get_bool(self->values, s->name));
-      break;
-    case GS_PARAM_INT:
-      gtk_spin_button_set_value(GTK_SPIN_BUTTON(row->editor),
-                                (double) gs_param_values_get_int(self->values, s->name));
-      break;
-    case GS_PARAM_DOUBLE: {
-      double v = gs_param_values_get_double(self->values, s->name);
-      gtk_spin_button_set_value(GTK_SPIN_BUTTON(row->editor), v);
-      if (row->scale_adj) gtk_adjustment_set_value(row->scale_adj, s->log_scale ? log10(v) : v);
-      break;
-    }
-    case GS_PARAM_CHOICE:
-      gtk_drop_down_set_selected(
-          GTK_DROP_DOWN(row->editor),
-          gs_param_spec_choice_index(s, gs_param_values_get_string(self->values, s->name)));
-      break;
-    default: {
-      g_autofree char *text = gs_param_values_format(self->values, s->name);
-      gtk_editable_set_text(GTK_EDITABLE(row->editor), text);
-      break;
-    }
-    }
+    show_row(self, row);
     row->pending = FALSE;
     show_message(row, NULL, FALSE);
   }
-  self->updating = FALSE;
   update_relevance(self);
 }
 
@@ -373,6 +377,18 @@ void gs_param_form_set_values(GsParamForm *self, const GsParamValues *values)
   gs_param_values_free(self->values);
   self->values = gs_param_values_copy(values);
   show_values(self);
+}
+
+void gs_param_form_refuse(GsParamForm *self, const char *name, const GsParamValues *in_use,
+                          const char *why)
+{
+  Row *row = find_row(self, name);
+  g_return_if_fail(row != NULL);
+  g_autofree char *text = gs_param_values_format(in_use, name);
+  if (!gs_param_values_parse(self->values, name, text, NULL)) return; /* same schema: cannot */
+  show_row(self, row);
+  update_relevance(self);
+  show_message(row, why, TRUE);
 }
 
 const GsParamValues *gs_param_form_get_values(GsParamForm *self)

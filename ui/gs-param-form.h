@@ -28,6 +28,10 @@ GsParamForm *gs_param_form_new(const GsParamSpec *schema);
 void gs_param_form_set_values(GsParamForm *self, const GsParamValues *values);
 /* The values as shown (every one valid). */
 const GsParamValues *gs_param_form_get_values(GsParamForm *self);
+/* The run refused a live change to name: show in_use's value again and say why under the row
+ * (without emitting "changed"). */
+void gs_param_form_refuse(GsParamForm *self, const char *name, const GsParamValues *in_use,
+                          const char *why);
 /* While an experiment runs, a change to a parameter that is not live is kept for the next
  * reset, and its row says so. */
 void gs_param_form_set_running(GsParamForm *self, gboolean running);

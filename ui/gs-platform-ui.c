@@ -2,6 +2,7 @@
 #include "gs-platform-ui.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "gs-example-gallery.h"
 #include "gs-kind-item.h"
@@ -51,6 +52,15 @@ static void kind_activated_cb(GsWindow *window, const char *id, gpointer data)
   if (!kind) return;
   g_autoptr(GsExperimentFile) file = gs_experiment_file_new(kind);
   gs_platform_ui_open(window, file, NULL);
+}
+
+/* The sidebar marks the kind whose page is shown, however it came to be shown (the sidebar, an
+ * opened file, an example, a run reopened from the browser); none for the other pages. */
+static void content_changed_cb(GtkStack *stack, GParamSpec *pspec, GsWindow *window)
+{
+  const char *name = gtk_stack_get_visible_child_name(stack);
+  gs_window_select_kind(
+      window, name && g_str_has_prefix(name, "experiment:") ? name + strlen("experiment:") : NULL);
 }
 
 static void reset_requested_cb(GsWindow *window, gpointer data)
@@ -159,6 +169,7 @@ void gs_platform_ui_install(GsWindow *window)
   g_signal_connect(window, "reset-requested", G_CALLBACK(reset_requested_cb), NULL);
 
   GtkStack *stack = gs_window_get_content(window);
+  g_signal_connect(stack, "notify::visible-child-name", G_CALLBACK(content_changed_cb), window);
   GsRunsBrowser *browser = gs_runs_browser_new(NULL);
   g_signal_connect(browser, "reopen", G_CALLBACK(reopen_cb), window);
   g_signal_connect(browser, "resume", G_CALLBACK(resume_cb), window);

@@ -19,6 +19,11 @@ struct _GsRunsBrowser {
   gint64 selected;      /* run id or 0 */
   char *metric;
   GtkSearchEntry *search;
+  GtkDropDown *group_choice;  /* "All runs", then each group of the store, newest first */
+  GtkStringList *group_names; /* its labels */
+  GPtrArray *group_ids;       /* char *, parallel to group_names; [0] NULL (all runs) */
+  char *group;                /* the group filter, or NULL */
+  GtkButton *overlay_group_button;
   GtkListBox *list;
   GtkLabel *empty, *details_title, *details_info;
   GtkEntry *name_entry;
@@ -69,6 +74,7 @@ static void refresh_plot(GsRunsBrowser *self)
   g_autoptr(GsFigure) fig = gs_figure_new(1, 1);
   GsPanel *panel = gs_figure_panel(fig, 0, 0);
   gs_panel_set_xlabel(panel, _("step"));
+  gs_panel_set_xinteger(panel, TRUE);
   gs_panel_set_ylabel(panel, self->metric ? self->metric : "");
   gboolean any = FALSE;
   for (guint i = 0; self->runs && i < self->runs->len; i++) {
@@ -211,8 +217,15 @@ static GtkWidget *make_row(GsRunsBrowser *self, GsRunInfo *r)
   g_autofree char *sub =
       g_strdup_printf(_("%s · %s · %" PRId64 "/%" PRId64 " · seed %" PRIu64), r->kind,
                       gs_run_status_label(r->status), r->last_step, r->steps, r->seed);
+  if (r->group) {
+    char *with_group = g_strdup_printf("%s · %s", sub, r->group);
+    g_free(sub);
+    sub = with_group;
+  }
   GtkWidget *s = gtk_label_new(sub);
   gtk_label_set_xalign(GTK_LABEL(s), 0);
+  gtk_label_set_ellipsize(GTK_LABEL(s), PANGO_ELLIPSIZE_END); /* a group id is long */
+  gtk_widget_set_tooltip_text(s, sub);
   gtk_widget_add_css_class(s, "dim-label");
   gtk_widget_add_css_class(s, "caption");
   gtk_box_append(GTK_BOX(texts), t);
@@ -226,6 +239,7 @@ static void show_details(GsRunsBrowser *self)
   GsRunInfo *r = find_run(self, self->selected);
   gtk_widget_set_sensitive(self->details, r != NULL);
   if (!r) {
+    gtk_widget_set_sensitive(GTK_WIDGET(self->overlay_group_button), FALSE);
     gtk_label_set_text(self->details_title, _("No run selected"));
     gtk_label_set_text(self->details_info, "");
     return;
@@ -238,7 +252,14 @@ static void show_details(GsRunsBrowser *self)
       _("%s · %" PRId64 " of %" PRId64 " steps · seed %" PRIu64 " · %s · started %s%s%s\n%s"),
       gs_run_status_label(r->status), r->last_step, r->steps, r->seed, r->backend, when,
       r->error ? "\n" : "", r->error ? r->error : "", r->params);
-  gtk_label_set_text(self->details_info, info);
+  if (r->group) {
+    /* TRANSLATORS: the details of a run launched as part of a group */
+    g_autofree char *with_group = g_strdup_printf(_("%s\nGroup: %s"), info, r->group);
+    gtk_label_set_text(self->details_info, with_group);
+  } else {
+    gtk_label_set_text(self->details_info, info);
+  }
+  gtk_widget_set_sensitive(GTK_WIDGET(self->overlay_group_button), r->group != NULL);
   gtk_editable_set_text(GTK_EDITABLE(self->name_entry), r->name);
   gtk_text_buffer_set_text(gtk_text_view_get_buffer(self->notes), r->notes, -1);
   g_autoptr(GArray) steps =
@@ -264,6 +285,109 @@ static void row_selected_cb(GtkListBox *list, GtkListBoxRow *row, GsRunsBrowser 
   show_details(self);
 }
 
+/* --- groups (a run and its variants, launched together) ------------------------------------- */
+
+/* The index of group in ids ([0] is NULL, every run), or 0. */
+static guint find_group(GPtrArray *ids, const char *group)
+{
+  for (guint i = 1; group && i < ids->len; i++)
+    if (strcmp(ids->pdata[i], group) == 0) return i;
+  return 0;
+}
+
+/* The group list of the filter menu: every group of the store, newest first, named by the runs'
+ * common name prefix ("abl: standard" → "abl") and counted. */
+static void update_groups(GsRunsBrowser *self)
+{
+  g_autoptr(GPtrArray) all = gs_store_list_runs(self->store, NULL, NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(ids, NULL);
+  g_ptr_array_add(labels, g_strdup(_("All runs")));
+  for (guint i = 0; all && i < all->len; i++) {
+    GsRunInfo *r = all->pdata[i];
+    if (!r->group || find_group(ids, r->group)) continue;
+    guint n = 0;
+    for (guint k = 0; k < all->len; k++)
+      n += g_strcmp0(((GsRunInfo *) all->pdata[k])->group, r->group) == 0;
+    const char *colon = strstr(r->name, ": ");
+    g_autofree char *prefix = colon ? g_strndup(r->name, colon - r->name) : g_strdup("");
+    g_ptr_array_add(ids, g_strdup(r->group));
+    g_ptr_array_add(labels,
+                    *prefix && strcmp(prefix, r->group)
+                        /* TRANSLATORS: a group in the runs filter: name, id, runs */
+                        ? g_strdup_printf(ngettext("%s — %s (%u run)", "%s — %s (%u runs)", n),
+                                          prefix, r->group, n)
+                        : g_strdup_printf(ngettext("%s (%u run)", "%s (%u runs)", n), r->group, n));
+  }
+  /* a filter on a group that no longer exists (deleted) falls back to every run */
+  guint selected = find_group(ids, self->group);
+  if (!selected) g_clear_pointer(&self->group, g_free);
+  g_ptr_array_add(labels, NULL);
+  self->updating = TRUE;
+  gtk_string_list_splice(self->group_names, 0,
+                         g_list_model_get_n_items(G_LIST_MODEL(self->group_names)),
+                         (const char *const *) labels->pdata);
+  gtk_drop_down_set_selected(self->group_choice, selected);
+  self->updating = FALSE;
+  g_ptr_array_unref(self->group_ids);
+  self->group_ids = g_steal_pointer(&ids);
+  gtk_widget_set_visible(GTK_WIDGET(self->group_choice), self->group_ids->len > 1);
+}
+
+static void group_chosen_cb(GtkDropDown *dd, GParamSpec *pspec, GsRunsBrowser *self)
+{
+  guint i = gtk_drop_down_get_selected(dd);
+  if (self->updating || i >= self->group_ids->len) return;
+  gs_runs_browser_set_group_filter(self, self->group_ids->pdata[i]);
+}
+
+void gs_runs_browser_set_group_filter(GsRunsBrowser *self, const char *group)
+{
+  if (g_strcmp0(group, self->group) == 0 && self->runs) return;
+  g_free(self->group);
+  self->group = g_strdup(group);
+  gs_runs_browser_refresh(self);
+}
+
+const char *gs_runs_browser_get_group_filter(GsRunsBrowser *self)
+{
+  return self->group;
+}
+
+void gs_runs_browser_overlay_group(GsRunsBrowser *self, const char *group)
+{
+  g_autoptr(GPtrArray) members =
+      open_store(self) ? gs_store_list_group(self->store, group, NULL) : NULL;
+  if (!members) return;
+  /* exactly the group: the other runs leave the overlay */
+  g_autoptr(GList) ids = g_hash_table_get_keys(self->overlaid);
+  for (GList *l = ids; l; l = l->next) {
+    gint64 id = *(gint64 *) l->data;
+    gboolean member = FALSE;
+    for (guint i = 0; i < members->len; i++) member |= ((GsRunInfo *) members->pdata[i])->id == id;
+    if (!member) gs_runs_browser_set_overlaid(self, id, FALSE);
+  }
+  for (guint i = 0; i < members->len; i++)
+    gs_runs_browser_set_overlaid(self, ((GsRunInfo *) members->pdata[i])->id, TRUE);
+}
+
+guint gs_runs_browser_get_n_overlaid(GsRunsBrowser *self)
+{
+  return g_hash_table_size(self->overlaid);
+}
+
+GsFigure *gs_runs_browser_get_figure(GsRunsBrowser *self)
+{
+  return gs_figure_view_get_figure(self->plot);
+}
+
+static void overlay_group_cb(GtkButton *button, GsRunsBrowser *self)
+{
+  GsRunInfo *r = find_run(self, self->selected);
+  if (r && r->group) gs_runs_browser_overlay_group(self, r->group);
+}
+
 void gs_runs_browser_refresh(GsRunsBrowser *self)
 {
   GtkWidget *child;
@@ -274,7 +398,10 @@ void gs_runs_browser_refresh(GsRunsBrowser *self)
   g_clear_pointer(&self->runs, g_ptr_array_unref);
   self->runs = g_ptr_array_new_with_free_func((GDestroyNotify) gs_run_info_free);
   if (!open_store(self)) return;
-  GsRunFilter filter = {.text = gtk_editable_get_text(GTK_EDITABLE(self->search)), .status = -1};
+  update_groups(self);
+  GsRunFilter filter = {.text = gtk_editable_get_text(GTK_EDITABLE(self->search)),
+                        .status = -1,
+                        .group = self->group};
   g_autoptr(GError) error = NULL;
   GPtrArray *runs = gs_store_list_runs(self->store, &filter, &error);
   if (!runs) {
@@ -289,9 +416,10 @@ void gs_runs_browser_refresh(GsRunsBrowser *self)
       gtk_list_box_select_row(self->list, gtk_list_box_get_row_at_index(self->list, (int) i));
   }
   gtk_widget_set_visible(GTK_WIDGET(self->empty), runs->len == 0);
-  gtk_label_set_text(self->empty, *filter.text ? _("No run matches the filter")
-                                               : _("No runs recorded yet: runs appear here as "
-                                                   "they train, from the window or ganscape-cli"));
+  gtk_label_set_text(self->empty, *filter.text || self->group
+                                      ? _("No run matches the filter")
+                                      : _("No runs recorded yet: runs appear here as "
+                                          "they train, from the window or ganscape-cli"));
   show_details(self);
 }
 
@@ -403,6 +531,8 @@ static void gs_runs_browser_finalize(GObject *object)
   g_hash_table_unref(self->checks);
   g_free(self->store_path);
   g_free(self->metric);
+  g_free(self->group);
+  g_ptr_array_unref(self->group_ids);
   G_OBJECT_CLASS(gs_runs_browser_parent_class)->finalize(object);
 }
 
@@ -424,6 +554,7 @@ static void gs_runs_browser_init(GsRunsBrowser *self)
   self->overlaid = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify) gs_metric_view_unref);
   self->checks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  self->group_ids = g_ptr_array_new_with_free_func(g_free);
 }
 
 static GtkWidget *margins(GtkWidget *w, int m)
@@ -448,6 +579,14 @@ GsRunsBrowser *gs_runs_browser_new(const char *store_path)
                               _("Filter by name, notes, kind or parameters"));
   g_signal_connect(self->search, "search-changed", G_CALLBACK(search_cb), self);
   gtk_box_append(GTK_BOX(left), GTK_WIDGET(self->search));
+  self->group_names = gtk_string_list_new(NULL);
+  self->group_choice = GTK_DROP_DOWN(gtk_drop_down_new(G_LIST_MODEL(self->group_names), NULL));
+  gtk_widget_set_name(GTK_WIDGET(self->group_choice), "group-filter");
+  gtk_widget_set_tooltip_text(GTK_WIDGET(self->group_choice),
+                              _("Show only the runs launched together as one group"));
+  gtk_widget_set_visible(GTK_WIDGET(self->group_choice), FALSE); /* until the store has a group */
+  g_signal_connect(self->group_choice, "notify::selected", G_CALLBACK(group_chosen_cb), self);
+  gtk_box_append(GTK_BOX(left), GTK_WIDGET(self->group_choice));
   self->list = GTK_LIST_BOX(gtk_list_box_new());
   g_signal_connect(self->list, "row-selected", G_CALLBACK(row_selected_cb), self);
   GtkWidget *scroller = gtk_scrolled_window_new();
@@ -507,12 +646,19 @@ GsRunsBrowser *gs_runs_browser_new(const char *store_path)
   g_signal_connect(self->resume_button, "clicked", G_CALLBACK(resume_cb), self);
   self->checkpoint_steps = gtk_string_list_new(NULL);
   self->checkpoint = GTK_DROP_DOWN(gtk_drop_down_new(G_LIST_MODEL(self->checkpoint_steps), NULL));
+  self->overlay_group_button = GTK_BUTTON(gtk_button_new_with_label(_("Overlay Group")));
+  gtk_widget_set_name(GTK_WIDGET(self->overlay_group_button), "overlay-group");
+  gtk_widget_set_tooltip_text(
+      GTK_WIDGET(self->overlay_group_button),
+      _("Compare exactly this run's group: tick its runs, untick the rest"));
+  g_signal_connect(self->overlay_group_button, "clicked", G_CALLBACK(overlay_group_cb), self);
   self->delete_button = GTK_BUTTON(gtk_button_new_with_label(_("Delete")));
   gtk_widget_add_css_class(GTK_WIDGET(self->delete_button), "destructive-action");
   g_signal_connect(self->delete_button, "clicked", G_CALLBACK(delete_cb), self);
   gtk_box_append(GTK_BOX(actions), GTK_WIDGET(self->reopen_button));
   gtk_box_append(GTK_BOX(actions), GTK_WIDGET(self->resume_button));
   gtk_box_append(GTK_BOX(actions), GTK_WIDGET(self->checkpoint));
+  gtk_box_append(GTK_BOX(actions), GTK_WIDGET(self->overlay_group_button));
   GtkWidget *spacer = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_set_hexpand(spacer, TRUE);
   gtk_box_append(GTK_BOX(actions), spacer);

@@ -249,6 +249,21 @@ void gs_window_set_kinds(GsWindow *self, GListModel *kinds)
   update_sidebar_page(self);
 }
 
+void gs_window_select_kind(GsWindow *self, const char *name)
+{
+  g_return_if_fail(GS_IS_WINDOW(self));
+  guint n = self->kinds ? g_list_model_get_n_items(self->kinds) : 0;
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(GsKindItem) kind = g_list_model_get_item(self->kinds, i);
+    if (name && g_str_equal(gs_kind_item_get_name(kind), name)) {
+      gtk_list_box_select_row(self->kinds_list,
+                              gtk_list_box_get_row_at_index(self->kinds_list, (int) i));
+      return;
+    }
+  }
+  gtk_list_box_unselect_all(self->kinds_list);
+}
+
 static void kind_row_activated_cb(GtkListBox *box, GtkListBoxRow *row, GsWindow *self)
 {
   g_autoptr(GsKindItem) kind =

@@ -29,6 +29,9 @@ GsWindow *gs_window_new(GtkApplication *application);
 
 /* The experiment kinds to list (items: GsKindItem); NULL or empty shows the empty state. */
 void gs_window_set_kinds(GsWindow *self, GListModel *kinds);
+/* Mark the kind named name in the sidebar as the one shown (NULL: none), without activating
+ * it. */
+void gs_window_select_kind(GsWindow *self, const char *name);
 /* The stack the views go into; its "welcome" page is shown until another is chosen. */
 GtkStack *gs_window_get_content(GsWindow *self);
 /* The loaded experiment's runner and title (NULL: nothing loaded). The window keeps a

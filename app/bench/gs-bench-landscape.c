@@ -4,10 +4,9 @@
  *   landscape-frame  one frame at a 256×256 landscape computed in full: the worker's snapshot
  *                    (D on the grid, samples, manifold, D* ingredients), the main thread's view
  *                    build and the render thread's 960×720 px image; 1 / median total time
- *   landscape-live   training while a second thread turns a snapshot taken every 33 ms into a
- *                    rendered frame, as the runner and GsFigureView do: the training rate
- *                    with the view live, frames drawn per second and the longest view build
- *                    (the main thread's share of a frame)
+ *   landscape-live   training on a GsRunner while this thread, in the main loop, draws every
+ *                    snapshot it delivers, as the window does: the training rate with the
+ *                    view live, frames drawn per second and the longest view build
  */
 #include <stdio.h>
 
@@ -15,6 +14,7 @@
 #include "gs-bench-impl.h"
 #include "gs-view.h"
 #include "platform/gs-session.h"
+#include "runner/gs-runner.h"
 
 static GsSession *landscape_session(const GsBenchOptions *o, int grid, GError **error)
 {
@@ -95,85 +95,70 @@ gboolean gs_bench_landscape_frame(const GsBenchOptions *o, GArray *samples, GErr
   return TRUE;
 }
 
-/* The render side of landscape-live: newest snapshot wins, as in GsFigureView. */
+/* landscape-live's main thread: draws every snapshot the runner delivers, as GsFigureView does
+ * (newest wins: the runner drops one that was not picked up in time). */
 typedef struct {
-  GMutex lock;
-  GCond cond;
-  GsSnapshot *pending;
-  gboolean quit;
   int frames;
   double max_build_ms;
-} Renderer;
+} Frames;
 
-static gpointer renderer_thread(gpointer data)
+static void snapshot_cb(GsRunner *runner, GParamSpec *pspec, Frames *f)
 {
-  Renderer *r = data;
-  for (;;) {
-    g_mutex_lock(&r->lock);
-    while (!r->pending && !r->quit) g_cond_wait(&r->cond, &r->lock);
-    GsSnapshot *snap = g_steal_pointer(&r->pending);
-    gboolean quit = r->quit;
-    g_mutex_unlock(&r->lock);
-    if (!snap) {
-      if (quit) return NULL;
-      continue;
-    }
-    double build_ms;
-    render_frame(snap, &build_ms);
-    g_object_unref(snap);
-    r->frames++;
-    r->max_build_ms = MAX(r->max_build_ms, build_ms);
-  }
+  GsSnapshot *snap = GS_SNAPSHOT(gs_runner_get_snapshot(runner));
+  if (!snap) return;
+  double build_ms;
+  render_frame(snap, &build_ms);
+  f->frames++;
+  f->max_build_ms = MAX(f->max_build_ms, build_ms);
+}
+
+static gboolean quit_cb(gpointer loop)
+{
+  g_main_loop_quit(loop);
+  return G_SOURCE_REMOVE;
 }
 
 gboolean gs_bench_landscape_live(const GsBenchOptions *o, GArray *samples, GError **error)
 {
   double seconds = o->iterations ? (double) o->iterations : 5;
-  g_autoptr(GsSession) s = landscape_session(o, 256, error);
+  GsSession *s = landscape_session(o, 256, error);
   if (!s) return FALSE;
   for (int i = 0; i < 100; i++)
-    if (!gs_session_step(s, error)) return FALSE;
-  printf("# %g s per run; snapshot every 33 ms; frames 960×720 px at a 256×256 landscape\n",
-         seconds);
-  printf("# run  frames/s  snapshots' share of the worker  longest view build ms\n");
-  for (int rep = 0; rep < o->repeat; rep++) {
-    Renderer r = {0};
-    g_mutex_init(&r.lock);
-    g_cond_init(&r.cond);
-    GThread *t = g_thread_new("render", renderer_thread, &r);
-    double t0 = gs_bench_now(), last = 0, snap_s = 0;
-    gint64 iters = 0;
-    gboolean ok = TRUE;
-    while (ok && gs_bench_now() - t0 < seconds) {
-      ok = gs_session_step(s, error);
-      iters++;
-      double now = gs_bench_now();
-      if (now - last >= 0.033) {
-        last = now;
-        GsSnapshot *snap = gs_session_snapshot(s);
-        snap_s += gs_bench_now() - now;
-        g_mutex_lock(&r.lock);
-        if (r.pending) g_object_unref(r.pending);
-        r.pending = snap;
-        g_cond_signal(&r.cond);
-        g_mutex_unlock(&r.lock);
-      }
+    if (!gs_session_step(s, error)) {
+      g_object_unref(s);
+      return FALSE;
     }
+  printf("# %g s per run on GsRunner; every delivered snapshot drawn at 960×720 px, 256×256 "
+         "landscape\n",
+         seconds);
+  printf("# run  frames/s  longest view build ms\n");
+  GsRunner *runner = gs_runner_new(&gs_session_job_vtable, s); /* owns the session now */
+  Frames f = {0};
+  g_signal_connect(runner, "notify::snapshot", G_CALLBACK(snapshot_cb), &f);
+  GMainLoop *loop = g_main_loop_new(NULL, FALSE);
+  gs_runner_start(runner);
+  gboolean ok = TRUE;
+  for (int rep = 0; rep < o->repeat && ok; rep++) {
+    f = (Frames){0};
+    guint64 steps0 = gs_runner_get_steps_done(runner);
+    double t0 = gs_bench_now();
+    g_timeout_add((guint) (seconds * 1000), quit_cb, loop);
+    g_main_loop_run(loop);
     double elapsed = gs_bench_now() - t0;
-    g_mutex_lock(&r.lock);
-    r.quit = TRUE;
-    g_cond_signal(&r.cond);
-    g_mutex_unlock(&r.lock);
-    g_thread_join(t);
-    if (r.pending) g_object_unref(r.pending);
-    g_mutex_clear(&r.lock);
-    g_cond_clear(&r.cond);
-    if (!ok) return FALSE;
-    char a[32], b[32], c[32];
-    printf("# %3d  %8s  %30s  %21s\n", rep, g_ascii_formatd(a, 32, "%.1f", r.frames / elapsed),
-           g_ascii_formatd(c, 32, "%.2f", snap_s / elapsed),
-           g_ascii_formatd(b, 32, "%.2f", r.max_build_ms));
-    g_array_append_val(samples, (double){iters / elapsed});
+    guint64 steps = gs_runner_get_steps_done(runner) - steps0;
+    ok = gs_runner_get_state(runner) == GS_RUNNER_RUNNING;
+    char a[32], b[32];
+    printf("# %3d  %8s  %21s\n", rep, g_ascii_formatd(a, 32, "%.1f", f.frames / elapsed),
+           g_ascii_formatd(b, 32, "%.2f", f.max_build_ms));
+    g_array_append_val(samples, (double){(double) steps / elapsed});
   }
-  return TRUE;
+  if (!ok) {
+    const GError *e = gs_runner_get_error(runner);
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "the run stopped: %s",
+                e ? e->message : "unknown reason");
+  }
+  g_signal_handlers_disconnect_by_data(runner, &f);
+  g_object_unref(runner);
+  g_main_loop_unref(loop);
+  return ok;
 }

@@ -18,11 +18,40 @@ static void print_params(const GsExperimentKind *kind, const GsParamValues *valu
             allowed, s->unit ? " " : "", s->unit ? _(s->unit) : "", s->live ? _("  (live)") : "");
     if (s->help) g_print("  %-18s %s\n", "", _(s->help));
   }
+  if (!kind->variants) return;
+  /* the button's label without its mnemonic: "Run with _ablations", "…実行(_A)" */
+  g_autofree char *plain = g_strdup(_(kind->variants_action));
+  char *out = plain;
+  for (const char *c = plain; *c; c++) {
+    if (c[0] == '(' && c[1] == '_' && c[2] && c[3] == ')') {
+      c += 3;
+      continue;
+    }
+    if (*c != '_') *out++ = *c;
+  }
+  *out = '\0';
+  /* TRANSLATORS: %s is the group launch's button, e.g. "Run with ablations" */
+  g_print(_("Group variants (--group-variants; in the window: “%s”):\n"), plain);
+  for (const GsExperimentVariant *v = kind->variants; v->id; v++) {
+    g_autofree char *set = g_strjoinv(" ", (char **) v->set);
+    g_print("  %-18s %-36s %s\n", v->id, _(v->label), set);
+  }
 }
 
-/* --group-variants: the kind's variants one after another, with one group id in the store. */
+/* "group ID: run I of N, LABEL: NAME=VALUE, …": the overrides as they resolve for this file. */
+static void print_group_run(GsSessionGroup *group, guint i)
+{
+  g_autofree char *overrides = gs_session_group_describe_overrides(group, i);
+  /* TRANSLATORS: group group-1a2b3c4d: run 5 of 6, Weak adversary, ε × 0.5: epsilon=0.05 */
+  g_print(_("group %s: run %u of %u, %s: %s\n"), gs_session_group_get_id(group), i + 1,
+          gs_session_group_get_n_runs(group), _(gs_session_group_get_variant(group, i)->label),
+          overrides);
+}
+
+/* --group-variants: the kind's variants one after another, with one group id in the store;
+ * with --dry-run, only the listing. */
 static int run_group(const GsExperimentFile *file, GsStore *store, const char *name,
-                     const GsSessionOptions *base, const GsCliRunOptions *ro)
+                     const GsSessionOptions *base, const GsCliRunOptions *ro, gboolean dry_run)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GsSessionGroup) group =
@@ -33,10 +62,12 @@ static int run_group(const GsExperimentFile *file, GsStore *store, const char *n
   }
   const char *id = gs_session_group_get_id(group);
   guint n = gs_session_group_get_n_runs(group);
+  if (dry_run) {
+    for (guint i = 0; i < n; i++) print_group_run(group, i);
+    return GS_CLI_EXIT_OK;
+  }
   for (guint i = 0; i < n; i++) {
-    if (!ro->quiet)
-      g_print(_("group %s: run %u of %u, %s\n"), id, i + 1, n,
-              _(gs_session_group_get_variant(group, i)->label));
+    if (!ro->quiet) print_group_run(group, i);
     g_autoptr(GsSession) session = gs_session_group_next(group, &error);
     if (!session) {
       gs_cli_error("run", "%s", error->message);
@@ -98,9 +129,12 @@ int gs_cli_run(int argc, char **argv)
                  "\"step N/T name=value …\" every two seconds. Ctrl-C stops after the current "
                  "step and records the run as stopped.\n\n"
                  "--group-variants runs the file once per variant of its kind (for robust: "
-                 "standard, natural, perturbation, strong), same seed and data, named "
-                 "\"NAME: variant\" and stored with one group id; a failed or stopped run ends "
-                 "the group.\n\n"
+                 "standard, natural, perturbation, strong, then weak-eps and strong-eps, ε × 0.5 "
+                 "and × 2; for interpolant: Poly-WGAN at m = 1, 2, 3, WGAN-GP, R1, GMMN; "
+                 "--list-params lists them), same seed and data, named \"NAME: variant\" and "
+                 "stored with one group id; a failed or stopped run ends the group. With "
+                 "--dry-run it lists the runs and their overrides as they resolve for FILE, and "
+                 "trains nothing.\n\n"
                  "Exit status: 0 finished; 1 the run failed or was stopped; 2 usage error or "
                  "invalid file (the message names the field, the value and what is allowed); "
                  "3 not available in this build."));
@@ -135,6 +169,7 @@ int gs_cli_run(int argc, char **argv)
       return GS_CLI_EXIT_FAILED;
     }
   }
+  if (dry_run && group_variants) return run_group(file, NULL, name, NULL, NULL, TRUE);
   if (dry_run) {
     g_print(_("%s: valid; seed %" PRIu64 ", backend %s, %" PRId64 " steps\n"), argv[1], file->seed,
             file->backend, file->steps);
@@ -147,7 +182,7 @@ int gs_cli_run(int argc, char **argv)
   GsSessionOptions o = {
       .store = store, .name = name, .checkpoint_every = checkpoint_every, .threads = threads};
   GsCliRunOptions ro = {.quiet = quiet};
-  if (group_variants) return run_group(file, store, name, &o, &ro);
+  if (group_variants) return run_group(file, store, name, &o, &ro, FALSE);
   g_autoptr(GsSession) session = gs_session_new(file, &o, &error);
   if (!session) {
     gs_cli_error("run", "%s", error->message);

@@ -15,7 +15,7 @@
 static const char usage[] =
     N_("ACTION … — list, inspect, export, edit and merge recorded runs\n\n"
        "Actions:\n"
-       "  list [--kind K] [--status S] [--filter TEXT] [--format table|csv|json]\n"
+       "  list [--kind K] [--status S] [--filter TEXT] [--group G] [--format table|csv|json]\n"
        "  show RUN                      everything recorded about a run\n"
        "  export RUN [--format csv|json] [--output FILE] [--metric NAME]…\n"
        "                                the metric rows (CSV: step,name,value)\n"
@@ -41,9 +41,9 @@ static char *id_text(gint64 id)
 }
 
 static int do_list(GsStore *store, const char *kind, const char *status, const char *text,
-                   GsCliFormat format)
+                   const char *group, GsCliFormat format)
 {
-  GsRunFilter filter = {.kind = kind, .text = text, .status = -1};
+  GsRunFilter filter = {.kind = kind, .text = text, .status = -1, .group = group};
   if (status) {
     GsRunStatus s;
     if (!gs_run_status_from_name(status, &s)) {
@@ -242,7 +242,7 @@ int gs_cli_runs(int argc, char **argv)
 {
   gs_experiments_register_builtin();
   g_autofree char *store_path = NULL, *kind = NULL, *status = NULL, *filter = NULL, *format = NULL,
-                  *output = NULL;
+                  *output = NULL, *group = NULL;
   g_auto(GStrv) metrics = NULL;
   gint64 step = -1;
   gboolean quiet = FALSE;
@@ -253,6 +253,9 @@ int gs_cli_runs(int argc, char **argv)
        N_("STATUS")},
       {"filter", 0, 0, G_OPTION_ARG_STRING, &filter,
        N_("list: text in the name, notes, kind or parameters"), N_("TEXT")},
+      {"group", 0, 0, G_OPTION_ARG_STRING, &group,
+       N_("list: only the runs launched in this group (runs show prints a run's group)"),
+       N_("GROUP")},
       {"format", 0, 0, G_OPTION_ARG_STRING, &format, N_("table, csv or json"), N_("FORMAT")},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("export: write to FILE"), N_("FILE")},
       {"metric", 0, 0, G_OPTION_ARG_STRING_ARRAY, &metrics, N_("export: only this metric"),
@@ -306,7 +309,7 @@ int gs_cli_runs(int argc, char **argv)
   if (!store) return GS_CLI_EXIT_FAILED;
   g_autoptr(GError) error = NULL;
 
-  if (!strcmp(action, "list")) return do_list(store, kind, status, filter, list_format);
+  if (!strcmp(action, "list")) return do_list(store, kind, status, filter, group, list_format);
   if (!strcmp(action, "show")) return do_show(store, args[0]);
   if (!strcmp(action, "export")) return do_export(store, args[0], format, output, metrics);
   if (!strcmp(action, "merge")) return do_merge(store, nargs, args);

@@ -50,30 +50,27 @@ GsExperimentFile *gs_experiment_file_for_variant(const GsExperimentFile *file,
                                                  const GsExperimentVariant *variant, GError **error)
 {
   g_autoptr(GsExperimentFile) f = gs_experiment_file_copy(file);
-  for (guint i = 0; i < G_N_ELEMENTS(variant->set) && variant->set[i]; i++) {
-    g_auto(GStrv) pair = g_strsplit(variant->set[i], "=", 2);
-    if (!pair[1]) {
-      g_set_error(error, GS_EXPERIMENT_FILE_ERROR, GS_EXPERIMENT_FILE_ERROR_INVALID,
-                  _("variant %s: override “%s” is not NAME=VALUE"), variant->id, variant->set[i]);
-      return NULL;
-    }
-    if (!gs_param_values_parse(f->params, pair[0], pair[1], error)) return NULL;
-  }
+  if (!gs_experiment_variant_apply(variant, f->params, error)) return NULL;
   return g_steal_pointer(&f);
+}
+
+const GsExperimentVariant *gs_experiment_file_match_variant(const GsExperimentFile *file,
+                                                            const GsExperimentFile *reference)
+{
+  const GsParamValues *base = reference ? reference->params : file->params;
+  for (const GsExperimentVariant *v = file->kind->variants; v && v->id; v++) {
+    if (!reference && gs_experiment_variant_is_relative(v)) continue;
+    g_autoptr(GsParamValues) expected = gs_param_values_copy(base);
+    if (gs_experiment_variant_apply(v, expected, NULL) &&
+        gs_param_values_equal(expected, file->params))
+      return v;
+  }
+  return NULL;
 }
 
 const GsExperimentVariant *gs_experiment_file_find_variant(const GsExperimentFile *file)
 {
-  for (const GsExperimentVariant *v = file->kind->variants; v && v->id; v++) {
-    g_autoptr(GsParamValues) expected = gs_param_values_copy(file->params);
-    gboolean holds = TRUE;
-    for (guint i = 0; holds && i < G_N_ELEMENTS(v->set) && v->set[i]; i++) {
-      g_auto(GStrv) pair = g_strsplit(v->set[i], "=", 2);
-      holds = pair[1] && gs_param_values_parse(expected, pair[0], pair[1], NULL);
-    }
-    if (holds && gs_param_values_equal(expected, file->params)) return v;
-  }
-  return NULL;
+  return gs_experiment_file_match_variant(file, NULL);
 }
 
 char *gs_experiment_group_new_id(void)

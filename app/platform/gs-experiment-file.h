@@ -57,8 +57,14 @@ GsExperimentFile *gs_experiment_file_copy(const GsExperimentFile *file);
 GsExperimentFile *gs_experiment_file_for_variant(const GsExperimentFile *file,
                                                  const GsExperimentVariant *variant,
                                                  GError **error);
-/* The first of the kind's variants whose overrides the file's parameters all hold, or NULL. */
+/* The first of the kind's variants whose overrides the file's parameters all hold, or NULL.
+ * Variants with relative overrides ("NAME*=FACTOR") need a reference and never match here. */
 const GsExperimentVariant *gs_experiment_file_find_variant(const GsExperimentFile *file);
+/* The first variant that, applied to reference's parameters, gives exactly file's; reference is
+ * the group's first run (the first variant's, whose overrides are absolute). NULL reference:
+ * as gs_experiment_file_find_variant(). */
+const GsExperimentVariant *gs_experiment_file_match_variant(const GsExperimentFile *file,
+                                                            const GsExperimentFile *reference);
 /* A fresh group id for the store ("group-" and 8 hex digits of a random uuid's). */
 char *gs_experiment_group_new_id(void);
 void gs_experiment_file_free(GsExperimentFile *file);

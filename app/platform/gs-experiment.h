@@ -39,12 +39,25 @@ typedef struct _GsMetricSink GsMetricSink;
 void gs_metric_sink_emit(GsMetricSink *sink, const char *name, double value);
 
 /* One run of a kind's standard group (e.g. a run and its ablations): launched together with the
- * same file, seed and data, differing only by these parameter overrides. */
+ * same file, seed and data, differing only by these parameter overrides. An override is either
+ * absolute, "NAME=VALUE" (gs_param_values_parse text), or relative to the file's value,
+ * "NAME*=FACTOR" (int and double parameters; an int is rounded), e.g. {"epsilon*=0.5"}.
+ * The first variant's overrides must be absolute: it is the group's reference run, the one the
+ * others are matched against when a stored group is labelled. */
 typedef struct {
   const char *id;     /* [a-z][a-z0-9-]*: the run's name suffix and the CLI's listing */
   const char *label;  /* N_(): the legend of overlaid curves */
-  const char *set[4]; /* NAME=VALUE overrides, NULL-terminated (gs_param_values_parse text) */
+  const char *set[4]; /* overrides, NULL-terminated */
 } GsExperimentVariant;
+
+/* Apply a variant's overrides to values in place (relative ones scale the value held there).
+ * An error names the variant and the override; a value out of range names the parameter and its
+ * allowed range, e.g. 'variant strong-eps (epsilon*=2): "epsilon": 12 is out of range — allowed
+ * 0 … 10'. On error, values may hold the overrides before the bad one. */
+gboolean gs_experiment_variant_apply(const GsExperimentVariant *variant, GsParamValues *values,
+                                     GError **error);
+/* TRUE when one of the variant's overrides is relative ("NAME*=FACTOR"). */
+gboolean gs_experiment_variant_is_relative(const GsExperimentVariant *variant);
 
 typedef struct _GsExperimentKind {
   const char *id;          /* [a-z][a-z0-9-]*, in files, the store and on the command line */

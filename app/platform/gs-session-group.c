@@ -2,8 +2,14 @@
 #include "gs-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "gs-session-group.h"
+
+static void g_object_unref_safe(gpointer object)
+{
+  if (object) g_object_unref(object);
+}
 
 struct _GsSessionGroup {
   GPtrArray *files; /* GsExperimentFile *, one per variant */
@@ -17,6 +23,7 @@ struct _GsSessionGroup {
   GsSession *current;    /* the job's run; NULL between runs */
   GPtrArray *done;       /* GsMetricView of each earlier run, for the views' overlay */
   GPtrArray *done_uuids; /* and its uuid */
+  GPtrArray *done_last;  /* and its last snapshot (GsSnapshot *, or NULL: the kind has none) */
 };
 
 GsSessionGroup *gs_session_group_new(const GsExperimentFile *file, const char *prefix,
@@ -33,6 +40,7 @@ GsSessionGroup *gs_session_group_new(const GsExperimentFile *file, const char *p
   g->names = g_ptr_array_new_with_free_func(g_free);
   g->done = g_ptr_array_new_with_free_func((GDestroyNotify) gs_metric_view_unref);
   g->done_uuids = g_ptr_array_new_with_free_func(g_free);
+  g->done_last = g_ptr_array_new_with_free_func(g_object_unref_safe);
   g->variants = file->kind->variants;
   g->id = gs_experiment_group_new_id();
   g->store_path = g_strdup(store_path);
@@ -58,6 +66,7 @@ void gs_session_group_free(GsSessionGroup *g)
   if (g->names) g_ptr_array_unref(g->names);
   if (g->done) g_ptr_array_unref(g->done);
   if (g->done_uuids) g_ptr_array_unref(g->done_uuids);
+  if (g->done_last) g_ptr_array_unref(g->done_last);
   g_free(g->id);
   g_free(g->store_path);
   g_free(g->backend_preference);
@@ -85,6 +94,26 @@ const GsExperimentVariant *gs_session_group_get_variant(GsSessionGroup *g, guint
   return &g->variants[i];
 }
 
+const GsExperimentFile *gs_session_group_get_file(GsSessionGroup *g, guint i)
+{
+  g_return_val_if_fail(i < g->files->len, NULL);
+  return g->files->pdata[i];
+}
+
+char *gs_session_group_describe_overrides(GsSessionGroup *g, guint i)
+{
+  g_return_val_if_fail(i < g->files->len, NULL);
+  const GsExperimentVariant *v = &g->variants[i];
+  const GsExperimentFile *f = g->files->pdata[i];
+  GString *out = g_string_new(NULL);
+  for (guint k = 0; k < G_N_ELEMENTS(v->set) && v->set[k]; k++) {
+    g_autofree char *name = g_strndup(v->set[k], strcspn(v->set[k], "*="));
+    g_autofree char *value = gs_param_values_format(f->params, name);
+    g_string_append_printf(out, "%s%s=%s", k ? ", " : "", name, value);
+  }
+  return g_string_free(out, FALSE);
+}
+
 GsSession *gs_session_group_next(GsSessionGroup *g, GError **error)
 {
   if (g->started >= g->files->len) return NULL;
@@ -110,6 +139,8 @@ static gboolean job_step(gpointer job, GCancellable *cancellable, GError **error
   if (g->current && gs_session_is_finished(g->current)) {
     g_ptr_array_add(g->done, gs_session_dup_metrics(g->current));
     g_ptr_array_add(g->done_uuids, g_strdup(gs_session_get_uuid(g->current)));
+    /* once per run, so views can overlay what only a snapshot has (robust accuracy against ε) */
+    g_ptr_array_add(g->done_last, gs_session_snapshot(g->current));
     g_clear_pointer(&g->current, gs_session_free);
   }
   if (!g->current) {
@@ -129,9 +160,12 @@ static GObject *job_snapshot(gpointer job)
   if (!g->current) return NULL;
   GsSnapshotBuilder *b = gs_session_snapshot_builder(g->current);
   if (!b) return NULL;
-  for (guint i = 0; i < g->done->len; i++)
+  for (guint i = 0; i < g->done->len; i++) {
     gs_snapshot_builder_add_group_run(b, g_dgettext(GETTEXT_PACKAGE, g->variants[i].label),
                                       g->done_uuids->pdata[i], g->done->pdata[i]);
+    if (g->done_last->pdata[i])
+      gs_snapshot_builder_set_group_run_snapshot(b, g->done_last->pdata[i]);
+  }
   gs_snapshot_builder_add_group_run(b, g_dgettext(GETTEXT_PACKAGE, g->variants[g->done->len].label),
                                     gs_session_get_uuid(g->current), NULL);
   return G_OBJECT(gs_snapshot_builder_end(b));

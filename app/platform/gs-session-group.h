@@ -33,6 +33,11 @@ guint gs_session_group_get_n_runs(GsSessionGroup *group);
 /* How many runs have been started so far (0 … n). */
 guint gs_session_group_get_started(GsSessionGroup *group);
 const GsExperimentVariant *gs_session_group_get_variant(GsSessionGroup *group, guint i);
+/* The file run i trains: the launch file with variant i's overrides (owned by the group). */
+const GsExperimentFile *gs_session_group_get_file(GsSessionGroup *group, guint i);
+/* Variant i's overrides as they resolve for this group, e.g. "ablation=none, epsilon=0.05"
+ * (relative ones as their values). */
+char *gs_session_group_describe_overrides(GsSessionGroup *group, guint i);
 
 /* The next run's session (the caller frees it, which records how it ended), or NULL with no
  * error when every run has started, or NULL with error when it cannot start. */

@@ -325,20 +325,34 @@ const char *gs_session_get_uuid(GsSession *s)
   return s->uuid;
 }
 
-/* The runs of a stored run's group, into its snapshot (labels: the variants they match). */
+static GsSnapshot *snapshot_of_run(GsStore *store, gint64 run, gint64 step, gboolean with_group,
+                                   GError **error);
+
+/* The runs of a stored run's group, into its snapshot (labels: the variants they match, relative
+ * overrides against the group's first run; each with its own last snapshot). */
 static gboolean add_stored_group(GsSnapshotBuilder *b, GsStore *store, const GsRunInfo *info,
                                  const GsExperimentKind *kind, GError **error)
 {
   g_autoptr(GPtrArray) runs = gs_store_list_group(store, info->group, error);
   if (!runs) return FALSE;
+  g_autoptr(GsExperimentFile) reference = NULL; /* the group's first run (launch order) */
   for (guint i = 0; i < runs->len; i++) {
     GsRunInfo *r = runs->pdata[i];
     g_autoptr(GsExperimentFile) f =
         gs_experiment_file_from_run(r->kind, r->params, r->seed, "cpu", r->steps, NULL, NULL);
-    const GsExperimentVariant *v = f ? gs_experiment_file_find_variant(f) : NULL;
+    if (i == 0 && f) reference = gs_experiment_file_copy(f);
+    const GsExperimentVariant *v = f ? gs_experiment_file_match_variant(f, reference) : NULL;
     const char *label = v ? g_dgettext(GETTEXT_PACKAGE, v->label) : r->name;
     if (r->id == info->id) {
       gs_snapshot_builder_add_group_run(b, label, r->uuid, NULL);
+      continue;
+    }
+    /* Another run's checkpoint that cannot be restored costs the overlay its snapshot-only
+     * data (e.g. robust accuracy against ε), not this run's figure: its metrics still come. */
+    g_autoptr(GsSnapshot) last = snapshot_of_run(store, r->id, -1, FALSE, NULL);
+    if (last) {
+      gs_snapshot_builder_add_group_run(b, label, r->uuid, gs_snapshot_get_metrics(last));
+      gs_snapshot_builder_set_group_run_snapshot(b, last);
       continue;
     }
     g_autoptr(GsMetricView) m = gs_store_load_metrics(store, r->id, error);
@@ -422,6 +436,12 @@ void gs_session_free(GsSession *s)
 
 GsSnapshot *gs_session_snapshot_of_run(GsStore *store, gint64 run, gint64 step, GError **error)
 {
+  return snapshot_of_run(store, run, step, TRUE, error);
+}
+
+static GsSnapshot *snapshot_of_run(GsStore *store, gint64 run, gint64 step, gboolean with_group,
+                                   GError **error)
+{
   g_autoptr(GsRunInfo) info = gs_store_get_run(store, run, error);
   if (!info) return NULL;
   g_autoptr(GsExperimentFile) file = gs_experiment_file_from_run(
@@ -454,7 +474,7 @@ GsSnapshot *gs_session_snapshot_of_run(GsStore *store, gint64 run, gint64 step, 
   }
   if (!b) b = gs_snapshot_builder_new(info->kind, at);
   gs_snapshot_builder_set_metrics(b, g_steal_pointer(&metrics));
-  if (info->group && !add_stored_group(b, store, info, file->kind, error)) {
+  if (with_group && info->group && !add_stored_group(b, store, info, file->kind, error)) {
     g_object_unref(gs_snapshot_builder_end(b));
     return NULL;
   }

@@ -23,6 +23,7 @@ struct _GsSnapshot {
 typedef struct {
   char *label, *key;
   GsMetricView *metrics;
+  GsSnapshot *last; /* or NULL */
 } GroupRun;
 
 static void group_run_clear(GroupRun *r)
@@ -30,6 +31,7 @@ static void group_run_clear(GroupRun *r)
   g_free(r->label);
   g_free(r->key);
   gs_metric_view_unref(r->metrics);
+  g_clear_object(&r->last);
 }
 
 struct _GsSnapshotBuilder {
@@ -75,6 +77,21 @@ void gs_snapshot_builder_add_group_run(GsSnapshotBuilder *b, const char *label, 
   GroupRun r = {g_strdup(label ? label : ""), g_strdup(key ? key : ""),
                 metrics ? gs_metric_view_ref(metrics) : NULL};
   g_array_append_val(b->snapshot->group, r);
+}
+
+void gs_snapshot_builder_set_group_run_snapshot(GsSnapshotBuilder *b, GsSnapshot *snapshot)
+{
+  GArray *group = b->snapshot->group;
+  g_return_if_fail(group->len > 0 && snapshot != b->snapshot);
+  GroupRun *r = &g_array_index(group, GroupRun, group->len - 1);
+  g_set_object(&r->last, snapshot);
+}
+
+GsSnapshot *gs_snapshot_get_group_run_snapshot(GsSnapshot *self, guint i)
+{
+  g_return_val_if_fail(i < self->group->len, NULL);
+  GroupRun *r = &g_array_index(self->group, GroupRun, i);
+  return r->metrics ? r->last : self;
 }
 
 guint gs_snapshot_get_n_group_runs(GsSnapshot *self)

@@ -42,6 +42,10 @@ GsSnapshot *gs_snapshot_builder_end(GsSnapshotBuilder *b);                      
  * snapshot's own, for the run itself). */
 void gs_snapshot_builder_add_group_run(GsSnapshotBuilder *b, const char *label, const char *key,
                                        GsMetricView *metrics);
+/* The last snapshot of the group run added last (a reference is taken), for views that overlay
+ * more than metrics (e.g. robust accuracy against ε). Optional: a run without one has only its
+ * metrics. Its own group runs, if any, are not looked at. */
+void gs_snapshot_builder_set_group_run_snapshot(GsSnapshotBuilder *b, GsSnapshot *snapshot);
 
 const char *gs_snapshot_get_kind(GsSnapshot *self);
 gint64 gs_snapshot_get_step(GsSnapshot *self);
@@ -53,6 +57,9 @@ GsMetricView *gs_snapshot_get_metrics(GsSnapshot *self); /* borrowed; never NULL
 guint gs_snapshot_get_n_group_runs(GsSnapshot *self);
 GsMetricView *gs_snapshot_get_group_run(GsSnapshot *self, guint i, const char **label,
                                         const char **key);
+/* The i-th group run's snapshot: self for the run itself, else the one set with
+ * gs_snapshot_builder_set_group_run_snapshot(), or NULL (borrowed). */
+GsSnapshot *gs_snapshot_get_group_run_snapshot(GsSnapshot *self, guint i);
 /* Names of the float items, in the order added. */
 GStrv gs_snapshot_list_floats(GsSnapshot *self);
 

@@ -512,6 +512,7 @@ GPtrArray *gs_store_list_runs(GsStore *store, const GsRunFilter *filter, GError 
   GString *sql = g_string_new("SELECT " RUN_COLUMNS " FROM runs WHERE 1");
   if (filter && filter->kind) g_string_append(sql, " AND kind = :kind");
   if (filter && filter->status >= 0) g_string_append(sql, " AND status = :status");
+  if (filter && filter->group) g_string_append(sql, " AND run_group = :group");
   if (filter && filter->text && *filter->text)
     g_string_append(sql, " AND (instr(lower(name), lower(:text)) OR instr(lower(notes), "
                          "lower(:text)) OR instr(lower(kind), lower(:text)) OR "
@@ -528,6 +529,9 @@ GPtrArray *gs_store_list_runs(GsStore *store, const GsRunFilter *filter, GError 
                       gs_run_status_name(filter->status), -1, SQLITE_STATIC);
   if (filter && filter->text && *filter->text)
     sqlite3_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":text"), filter->text, -1,
+                      SQLITE_TRANSIENT);
+  if (filter && filter->group)
+    sqlite3_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":group"), filter->group, -1,
                       SQLITE_TRANSIENT);
   GPtrArray *runs = g_ptr_array_new_with_free_func((GDestroyNotify) gs_run_info_free);
   int rc;

@@ -108,9 +108,10 @@ gboolean gs_store_add_figure(GsStore *store, gint64 run, const char *view, const
 GPtrArray *gs_store_list_figures(GsStore *store, gint64 run, GError **error);
 
 typedef struct {
-  const char *kind; /* NULL: any */
-  const char *text; /* NULL: any; matched in name, notes, kind and parameters */
-  int status;       /* -1: any; else a GsRunStatus */
+  const char *kind;  /* NULL: any */
+  const char *text;  /* NULL: any; matched in name, notes, kind and parameters */
+  int status;        /* -1: any; else a GsRunStatus */
+  const char *group; /* NULL: any; else only the runs of that group (GsRunInfo.group) */
 } GsRunFilter;
 
 /* GsRunInfo*, newest first. */

@@ -10,6 +10,9 @@
 #include <glib/gi18n.h>
 
 #define DEFAULT_INTERVAL_MS 33 /* about 30 deliveries per second */
+/* After a snapshot that took t, the next waits at least this many t: snapshots then take at most
+ * a quarter of the worker's time however costly a view is, and training never crawls. */
+#define SNAPSHOT_COST_FACTOR 3
 
 G_DEFINE_ENUM_TYPE(GsRunnerState, gs_runner_state, G_DEFINE_ENUM_VALUE(GS_RUNNER_IDLE, "idle"),
                    G_DEFINE_ENUM_VALUE(GS_RUNNER_RUNNING, "running"),
@@ -66,7 +69,8 @@ typedef struct {
   guint64 steps_done;
   guint steps_left; /* 0: run freely */
   gint64 last_publish_us;
-  gint64 last_step_us; /* when the latest step began: with a max rate, the next waits on it */
+  gint64 next_snapshot_us; /* no snapshot before this while running (its cost budget) */
+  gint64 last_step_us;     /* when the latest step began: with a max rate, the next waits on it */
   gboolean quit;
 
   /* Mailbox, under lock. */
@@ -229,7 +233,16 @@ static void publish(Worker *w, gboolean force)
   if (!force && w->last_publish_us != 0 && now - w->last_publish_us < interval_us) return;
   w->last_publish_us = now;
 
-  GObject *snapshot = w->vtable->snapshot ? w->vtable->snapshot(w->job) : NULL;
+  /* Progress goes out at every interval; a snapshot only when its budget allows (pauses and
+   * ends always take one, interval 0 asks for every step, and at a chosen play speed the
+   * snapshots take their time from the waits between steps). */
+  GObject *snapshot = NULL;
+  gboolean budgeted = interval_us > 0 && g_atomic_int_get(&w->max_rate) == 0;
+  if (w->vtable->snapshot && (force || !budgeted || now >= w->next_snapshot_us)) {
+    snapshot = w->vtable->snapshot(w->job);
+    gint64 done = g_get_monotonic_time();
+    w->next_snapshot_us = done + SNAPSHOT_COST_FACTOR * (done - now);
+  }
   double fraction = w->vtable->progress ? w->vtable->progress(w->job) : -1.0;
 
   g_mutex_lock(&w->lock);

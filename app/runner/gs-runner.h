@@ -26,9 +26,12 @@
  * Commands travel through a GAsyncQueue and are applied in the order they were sent, between
  * steps, never during one. What comes back is coalesced: the worker takes a snapshot and
  * publishes progress at most once per "snapshot-interval" (33 ms, so about 30 per second) while
- * running, and always when the run pauses or ends, so the last state is never lost; if the main
- * thread has not picked up the previous snapshot yet, the newer one replaces it. Every state
- * change, job error and parameter result is delivered, in order.
+ * running, and always when the run pauses or ends, so the last state is never lost. A snapshot
+ * that took t is followed by none for 3t, so snapshots never take more than a quarter of the
+ * worker's time, whatever they cost (exempt: an interval of 0, which asks for every step, and a
+ * chosen play speed, whose waits between steps leave the time). If the main thread has not
+ * picked up the previous snapshot yet, the newer one replaces it. Every state change, job error
+ * and parameter result is delivered, in order.
  *
  * States: IDLE (made, never started) → RUNNING ⇄ PAUSED → one of the terminal states FINISHED
  * (the job says it is done), STOPPED (gs_runner_stop() or the cancellable was cancelled) or

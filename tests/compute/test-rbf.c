@@ -7,7 +7,8 @@
 static const gs_rbf kernels[] = {
     {GS_RBF_POW_LOG, 0, 0, 0},   /* log r: n = 2, m = 1 */
     {GS_RBF_POW_LOG, 2, 0, 0},   /* thin plate */
-    {GS_RBF_POW_LOG, 4, 0, 0},   /* generic path */
+    {GS_RBF_POW_LOG, 4, 0, 0},   /* r⁴ log r: n = 2, m = 3 */
+    {GS_RBF_POW_LOG, 6, 0, 0},   /* generic path */
     {GS_RBF_POW, 1, 0, 0},       /* energy distance */
     {GS_RBF_POW, -1, 0, 0},      /* Coulomb, n = 3 */
     {GS_RBF_POW, 2, 0, 0},       /* */
@@ -179,7 +180,9 @@ static void test_float_precision_far_from_origin(void)
   g_rand_free(rand);
 }
 
-/* Two threads split the rows: every row is summed the same way, so the results are identical. */
+/* Two threads split the rows: every row is summed the same way, so the results are identical —
+ * in the direct path (n = 2) and in the GEMM path (n = 40, where the threads share each tile's
+ * kernel pass; M leaves a partial tile that is not a multiple of 8), values and gradients. */
 static void test_threads_identical(void)
 {
   gs_error err = {0};
@@ -187,25 +190,34 @@ static void test_threads_identical(void)
   gs_backend *be2 = gs_backend_new(GS_BACKEND_CPU, &o, &err);
   g_assert_nonnull(be2);
   GRand *rand = g_rand_new_with_seed(8);
-  int N = 512, M = 4096, n = 2;
-  double *x = random_values(rand, N * n, -2, 2), *c = random_values(rand, M * n, -2, 2);
-  double *w = random_values(rand, M, -1, 1);
-  const gs_rbf p = {GS_RBF_POW_LOG, 2, 0, 0};
-  float a[512], b[512];
-  gs_ctx *c1 = gs_ctx_new(test_be()), *c2 = gs_ctx_new(be2);
-  gs_read(gs_rbf_sum(c1, test_tensor(c1, GS_F32, 2, (int64_t[]){N, n}, x),
-                     test_tensor(c1, GS_F32, 2, (int64_t[]){M, n}, c),
-                     test_tensor(c1, GS_F32, 1, (int64_t[]){M}, w), &p),
-          a);
-  gs_read(gs_rbf_sum(c2, test_tensor(c2, GS_F32, 2, (int64_t[]){N, n}, x),
-                     test_tensor(c2, GS_F32, 2, (int64_t[]){M, n}, c),
-                     test_tensor(c2, GS_F32, 1, (int64_t[]){M}, w), &p),
-          b);
-  g_assert_cmpmem(a, sizeof a, b, sizeof b);
-  gs_ctx_free(c1);
-  gs_ctx_free(c2);
+  const struct {
+    int N, M, n;
+  } cases[] = {{512, 4096, 2}, {300, 1500, 40}};
+  for (guint ci = 0; ci < G_N_ELEMENTS(cases); ci++) {
+    int N = cases[ci].N, M = cases[ci].M, n = cases[ci].n;
+    double *x = random_values(rand, N * n, -2, 2), *c = random_values(rand, M * n, -2, 2);
+    double *w = random_values(rand, M, -1, 1);
+    const gs_rbf p = {GS_RBF_POW_LOG, 2, 0, 0};
+    float *out[2], *grad[2];
+    gs_backend *bes[2] = {test_be(), be2};
+    for (int b = 0; b < 2; b++) {
+      gs_ctx *ctx = gs_ctx_new(bes[b]);
+      gs_tensor *tx = test_tensor(ctx, GS_F32, 2, (int64_t[]){N, n}, x);
+      gs_set_requires_grad(tx, true);
+      gs_tensor *v = gs_rbf_sum(ctx, tx, test_tensor(ctx, GS_F32, 2, (int64_t[]){M, n}, c),
+                                test_tensor(ctx, GS_F32, 1, (int64_t[]){M}, w), &p);
+      gs_tensor *g = gs_grad(ctx, gs_sum_all(ctx, v), NULL, 1, &tx, false)[0];
+      out[b] = g_new(float, N), grad[b] = g_new(float, N *n);
+      gs_read(v, out[b]);
+      gs_read(g, grad[b]);
+      gs_ctx_free(ctx);
+    }
+    g_assert_cmpmem(out[0], sizeof(float) * N, out[1], sizeof(float) * N);
+    g_assert_cmpmem(grad[0], sizeof(float) * N * n, grad[1], sizeof(float) * N * n);
+    for (int b = 0; b < 2; b++) g_free(out[b]), g_free(grad[b]);
+    g_free(x), g_free(c), g_free(w);
+  }
   gs_backend_free(be2);
-  g_free(x), g_free(c), g_free(w);
   g_rand_free(rand);
 }
 

@@ -357,8 +357,10 @@ static void test_local_sweep_and_metrics(void)
   g_assert_nonnull(strstr(at, ",0.01\n"));
 }
 
-/* run --group-variants: the robust kind's standard run and three ablations, one group id, in
- * order; a kind without variants is a usage error. */
+/* run --group-variants: the robust kind's standard run, three ablations and the weak/strong ε
+ * pair, one group id, in order; --dry-run lists them with their overrides resolved against the
+ * file; an override out of range refuses the group; a kind without variants is a usage error;
+ * --list-params lists the interpolant's baselines, and its group runs. */
 static void test_group_variants(void)
 {
   g_autofree char *file = in_dir("group.ganscape.json");
@@ -366,15 +368,39 @@ static void test_group_variants(void)
       "{\"format\": \"ganscape-experiment\", \"version\": 1, \"kind\": \"robust\", \"seed\": 4,"
       " \"backend\": \"cpu\", \"steps\": 2, \"params\": {\"dataset\": \"moons\","
       " \"train_size\": 60, \"val_size\": 20, \"test_size\": 40, \"train_eval_size\": 40,"
-      " \"hidden\": [16], \"train_steps\": 2, \"eval_steps\": 2}}";
+      " \"hidden\": [16], \"train_steps\": 2, \"eval_steps\": 2, \"epsilon\": 0.3}}";
   g_assert_true(g_file_set_contents(file, text, -1, NULL));
+  g_autofree char *listing = NULL;
+  g_assert_cmpint(cli_run(&listing, NULL, "run", file, "--group-variants", "--dry-run", NULL), ==,
+                  0);
+  const char *lines[] = {
+      ": run 1 of 6, Standard: ablation=none\n",
+      ": run 2 of 6, Natural-data ablation: ablation=natural\n",
+      ": run 3 of 6, Perturbation ablation: ablation=perturbation\n",
+      ": run 4 of 6, Larger ε_a on small-loss examples: ablation=strong\n",
+      ": run 5 of 6, Weak adversary, ε × 0.5: ablation=none, epsilon=0.15\n",
+      ": run 6 of 6, Strong adversary, ε × 2: ablation=none, epsilon=0.6\n",
+  };
+  const char *line = listing;
+  for (guint i = 0; i < G_N_ELEMENTS(lines); i++) { /* in launch order */
+    line = strstr(line, lines[i]);
+    g_assert_nonnull(line);
+  }
+  g_autofree char *too_far = NULL;
+  g_assert_cmpint(cli_run(NULL, &too_far, "run", file, "--group-variants", "--dry-run", "--set",
+                          "epsilon=6", NULL),
+                  ==, 2);
+  g_assert_nonnull(strstr(too_far, "variant strong-eps (epsilon*=2): \"epsilon\": 12 is out of "
+                                   "range — allowed 0 … 1e1"));
+
   g_autofree char *store = in_dir("group.sqlite"), *out = NULL, *list = NULL, *show = NULL;
   g_assert_cmpint(cli_run(&out, NULL, "run", file, "--group-variants", "--name", "g", "--store",
                           store, "-q", NULL),
                   ==, 0);
-  g_assert_nonnull(strstr(out, ": 4 runs finished"));
+  g_assert_nonnull(strstr(out, ": 6 runs finished"));
   g_assert_cmpint(cli_run(&list, NULL, "runs", "list", "--store", store, NULL), ==, 0);
-  const char *order[] = {"g: strong", "g: perturbation", "g: natural", "g: standard"};
+  const char *order[] = {"g: strong-eps",   "g: weak-eps", "g: strong",
+                         "g: perturbation", "g: natural",  "g: standard"};
   const char *at = list;
   for (guint i = 0; i < G_N_ELEMENTS(order); i++) { /* newest first */
     at = strstr(at, order[i]);
@@ -382,11 +408,71 @@ static void test_group_variants(void)
   }
   g_assert_cmpint(cli_run(&show, NULL, "runs", "show", "3", "--store", store, NULL), ==, 0);
   g_assert_nonnull(strstr(show, "  group        group-"));
+  /* runs list --group keeps exactly the group's runs */
+  const char *group_at = strstr(show, "  group        ") + strlen("  group        ");
+  g_autofree char *group = g_strndup(group_at, strcspn(group_at, "\n"));
+  g_autofree char *only = NULL, *none = NULL;
+  g_assert_cmpint(cli_run(&only, NULL, "runs", "list", "--store", store, "--group", group,
+                          "--format", "csv", NULL),
+                  ==, 0);
+  g_auto(GStrv) only_rows = g_strsplit(g_strstrip(only), "\n", -1);
+  g_assert_cmpuint(g_strv_length(only_rows), ==, 1 + 6); /* header and six runs */
+  g_assert_cmpint(cli_run(&none, NULL, "runs", "list", "--store", store, "--group", "group-none",
+                          "--format", "csv", NULL),
+                  ==, 0);
+  g_auto(GStrv) none_rows = g_strsplit(g_strstrip(none), "\n", -1);
+  g_assert_cmpuint(g_strv_length(none_rows), ==, 1);
   g_assert_nonnull(strstr(show, "\"ablation\": \"perturbation\""));
+  g_autofree char *weak = NULL;
+  g_assert_cmpint(cli_run(&weak, NULL, "runs", "show", "5", "--store", store, NULL), ==, 0);
+  g_assert_nonnull(strstr(weak, "\"epsilon\": 0.15"));
+
+  /* a stored group's views overlay every run from their own checkpoints: robust accuracy
+   * against ε and per class, one legend entry per run */
+  const char *overlay_views[] = {"robust-epsilon", "robust-classes"};
+  const char *labels[] = {"Standard",
+                          "Natural-data ablation",
+                          "Perturbation ablation",
+                          "Larger ε_a on small-loss examples",
+                          "Weak adversary, ε × 0.5",
+                          "Strong adversary, ε × 2"};
+  for (guint v = 0; v < G_N_ELEMENTS(overlay_views); v++) {
+    g_autofree char *png = in_dir(overlay_views[v]), *png_path = g_strconcat(png, ".png", NULL);
+    g_autofree char *csv_path = g_strconcat(png, ".csv", NULL), *csv = NULL;
+    g_assert_cmpint(cli_run(NULL, NULL, "export", "2", "--view", overlay_views[v], "--store", store,
+                            "-o", png_path, NULL),
+                    ==, 0);
+    g_assert_true(g_file_get_contents(csv_path, &csv, NULL, NULL));
+    for (guint i = 0; i < G_N_ELEMENTS(labels); i++) g_assert_nonnull(strstr(csv, labels[i]));
+  }
 
   g_autofree char *plain = experiment("plain.ganscape.json", NULL), *err = NULL;
   g_assert_cmpint(cli_run(NULL, &err, "run", plain, "--group-variants", "--no-store", NULL), ==, 2);
   g_assert_nonnull(strstr(err, "no group variants"));
+
+  /* --list-params names a kind's variants and their overrides (interpolant: its baselines) */
+  g_autofree char *params = NULL;
+  g_assert_cmpint(cli_run(&params, NULL, "run", "--list-params", "--kind", "interpolant", NULL), ==,
+                  0);
+  g_assert_nonnull(strstr(params, "Group variants (--group-variants; in the window: “Compare "
+                                  "with baselines”):"));
+  const char *ids[] = {"poly-m1", "poly-m2", "poly-m3", "wgan-gp", "r1", "gmmn"};
+  const char *at_id = params;
+  for (guint i = 0; i < G_N_ELEMENTS(ids); i++) { /* in launch order */
+    at_id = strstr(at_id, ids[i]);
+    g_assert_nonnull(at_id);
+  }
+  g_assert_nonnull(strstr(params, "critic=poly-wgan m=3"));
+  /* and runs them: six runs, one group */
+  g_autofree char *interp = in_dir("interp.ganscape.json"), *ran = NULL;
+  const char *interp_text =
+      "{\"format\": \"ganscape-experiment\", \"version\": 1, \"kind\": \"interpolant\","
+      " \"seed\": 3, \"backend\": \"cpu\", \"steps\": 2, \"params\": {\"batch\": 16,"
+      " \"grid\": 16, \"d_steps\": 1}}";
+  g_assert_true(g_file_set_contents(interp, interp_text, -1, NULL));
+  g_assert_cmpint(cli_run(&ran, NULL, "run", interp, "--group-variants", "--no-store", "-q", NULL),
+                  ==, 0);
+  g_assert_nonnull(strstr(ran, ": 6 runs finished"));
 }
 
 static void remove_tree(const char *path)

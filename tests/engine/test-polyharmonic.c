@@ -185,12 +185,84 @@ static void test_spline_errors(void)
   g_clear_error(&error);
 }
 
+/* Where the generator moves a fake sample at x: L_G = σ (Dr − Df) and Df averages D over the
+ * fakes, so gradient descent moves x along σ ∇D(x) (centres are constants). ∇D by central
+ * differences of D = Σ w_i φ(‖x − c_i‖) in double. */
+static void generator_push(int m, int n, gboolean green, const double *centres, int n_real,
+                           int n_fake, const double *x, double *push)
+{
+  gs_rbf phi;
+  int sign;
+  float w[8];
+  g_assert_cmpint(n_real + n_fake, <=, 8);
+  gs_polywgan_critic(m, n, 0, green, n_real, n_fake, &phi, w, &sign);
+  for (int d = 0; d < n; d++) {
+    double val[2], h = 1e-6;
+    for (int side = 0; side < 2; side++) {
+      double y[8];
+      memcpy(y, x, sizeof(double) * n);
+      y[d] += side ? h : -h;
+      val[side] = 0;
+      for (int i = 0; i < n_real + n_fake; i++) {
+        double r2 = 0;
+        for (int e = 0; e < n; e++) r2 += pow(y[e] - centres[i * n + e], 2);
+        val[side] += w[i] * gs_rbf_eval(&phi, sqrt(r2));
+      }
+    }
+    push[d] = sign * (val[1] - val[0]) / (2 * h);
+  }
+}
+
+/* The Green's-constant option changes the scale of the push on the generator, never its
+ * direction: for m ≤ 4, n ≤ 5 the push with exact constants is |C| times the official one at
+ * random points and centres. And the official direction is the one that closes the gap: a fake
+ * 2 away from a lone real centre is pulled toward it, for every k (the theory's literal
+ * "maximise D*" — the old behaviour of the option — pushed it away at n = 2, m = 2). */
+static void test_green_direction(void)
+{
+  GRand *rand = g_rand_new_with_seed(8);
+  for (int m = 1; m <= 4; m++)
+    for (int n = 1; n <= 5; n++) {
+      double c = fabs(gs_polyharmonic_green_constant(m, n));
+      for (int trial = 0; trial < 5; trial++) {
+        double centres[6 * 5], x[5], official[5], exact[5];
+        for (int i = 0; i < 6 * n; i++) centres[i] = g_rand_double_range(rand, -2, 2);
+        for (int d = 0; d < n; d++) x[d] = g_rand_double_range(rand, -3, 3);
+        generator_push(m, n, FALSE, centres, 3, 3, x, official);
+        generator_push(m, n, TRUE, centres, 3, 3, x, exact);
+        double dot = 0, norm2 = 0, diff = 0;
+        for (int d = 0; d < n; d++)
+          dot += exact[d] * official[d], norm2 += official[d] * official[d];
+        for (int d = 0; d < n; d++) diff = fmax(diff, fabs(exact[d] - c * official[d]));
+        /* (r in n = 1 is linear: outside all centres the push is 0 with both) */
+        if (!(dot > 0 || norm2 < 1e-18) || diff > 1e-5 * c * sqrt(norm2) + 1e-9)
+          g_error("m = %d, n = %d: push with exact constants is not |C| = %g times the official "
+                  "one (dot %g, worst difference %g)",
+                  m, n, c, dot, diff);
+      }
+      /* a lone real centre at 0, the fake at distance 2 along a random direction */
+      double centre[5] = {0}, x[5], push[5], len = 0;
+      for (int d = 0; d < n; d++) x[d] = g_rand_double_range(rand, -1, 1), len += x[d] * x[d];
+      for (int d = 0; d < n; d++) x[d] *= 2 / sqrt(len);
+      for (int green = 0; green < 2; green++) {
+        generator_push(m, n, green, centre, 1, 0, x, push);
+        double toward = 0;
+        for (int d = 0; d < n; d++) toward -= push[d] * x[d];
+        if (!(toward > 0))
+          g_error("m = %d, n = %d, green %d: the fake is pushed away from the real centre", m, n,
+                  green);
+      }
+    }
+  g_rand_free(rand);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/polyharmonic/green-listed", test_green_listed);
   g_test_add_func("/polyharmonic/green-identities", test_green_identities);
   g_test_add_func("/polyharmonic/kernels-and-weights", test_kernels_and_weights);
+  g_test_add_func("/polyharmonic/green-direction", test_green_direction);
   g_test_add_func("/polyharmonic/spline-interpolates", test_spline_interpolates);
   g_test_add_func("/polyharmonic/spline-polynomial", test_spline_polynomial);
   g_test_add_func("/polyharmonic/spline-smoothing", test_spline_smoothing);

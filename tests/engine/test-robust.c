@@ -671,25 +671,120 @@ G_GNUC_UNUSED static void test_curves_import(void)
   g_assert_nonnull(strstr(error->message, "UTF-8"));
 }
 
-/* "Run with ablations" (the kind's variants as one group job, as the window runs it): four
- * runs in order, one group id, the same seed and parameters except the ablation; stopping the
- * job records the current run as stopped and starts no more. */
+/* Relative variant overrides ("NAME*=FACTOR"): scaled from the values they are applied to,
+ * ints rounded, and every malformed or out-of-range one refused with a message that names the
+ * variant, the parameter and its allowed range. */
+G_GNUC_UNUSED static void test_variant_overrides(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsParamValues) v = gs_param_values_new(gs_robust_kind.schema);
+  g_assert_true(gs_param_values_set_double(v, "epsilon", 0.3, NULL));
+  const GsExperimentVariant good = {
+      "g", "G", {"ablation=natural", "epsilon*=0.5", "train_steps*=0.25", "batch*=3"}};
+  g_assert_true(gs_experiment_variant_is_relative(&good));
+  g_assert_true(gs_experiment_variant_apply(&good, v, &error));
+  g_assert_no_error(error);
+  g_assert_cmpstr(gs_param_values_get_string(v, "ablation"), ==, "natural");
+  g_assert_cmpfloat(gs_param_values_get_double(v, "epsilon"), ==, 0.15);
+  g_assert_cmpint(gs_param_values_get_int(v, "train_steps"), ==, 3); /* 10 × 0.25 = 2.5 → 3 */
+  g_assert_cmpint(gs_param_values_get_int(v, "batch"), ==, 384);
+  const GsExperimentVariant absolute = {"a", "A", {"ablation=none"}};
+  g_assert_false(gs_experiment_variant_is_relative(&absolute));
+
+  static const struct {
+    const char *set, *message;
+  } bad[] = {
+      {"epsilon*=100",
+       "variant b (epsilon*=100): \"epsilon\": 3e1 is out of range — allowed 0 … 1e1"},
+      {"epsilon*=-1",
+       "variant b (epsilon*=-1): \"epsilon\": -0.3 is out of range — allowed 0 … 1e1"},
+      {"train_steps*=20",
+       "variant b (train_steps*=20): \"train_steps\": 200 is out of range — allowed 1 … 1e2"},
+      {"train_steps*=1e300", NULL}, /* clamped before the cast: still the range message */
+      {"epsilon*=x", "variant b (epsilon*=x): factor “x” is not a number"},
+      {"epsilon*=", "variant b (epsilon*=): factor “” is not a number"},
+      {"epsilon*=inf", "variant b (epsilon*=inf): factor “inf” is not a number"},
+      {"norm*=2",
+       "variant b (norm*=2): “norm” is a choice parameter; only int and double parameters can be "
+       "scaled"},
+      {"epsilon", "variant b (epsilon): not NAME=VALUE or NAME*=FACTOR"},
+      {"epsilonn*=2", NULL},
+      {"epsilon=20", NULL},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(GsParamValues) w = gs_param_values_new(gs_robust_kind.schema);
+    g_assert_true(gs_param_values_set_double(w, "epsilon", 0.3, NULL));
+    const GsExperimentVariant b = {"b", "B", {bad[i].set}};
+    g_clear_error(&error);
+    g_assert_false(gs_experiment_variant_apply(&b, w, &error));
+    g_assert_nonnull(error);
+    g_autofree char *prefix = g_strdup_printf("variant b (%s): ", bad[i].set);
+    g_assert_true(g_str_has_prefix(error->message, prefix));
+    if (bad[i].message) g_assert_cmpstr(error->message, ==, bad[i].message);
+  }
+  g_clear_error(&error);
+  g_assert_false(gs_experiment_variant_apply(
+      &(GsExperimentVariant){"b", "B", {"train_steps*=1e300"}}, v, &error));
+  g_assert_nonnull(strstr(error->message, "\"train_steps\""));
+  g_assert_nonnull(strstr(error->message, "out of range — allowed 1 … 1e2"));
+
+  /* A file whose ε the strong adversary would double out of range: the group is refused before
+   * any run starts, naming the variant, the parameter and the range. */
+  const char *sets[] = {"dataset=moons", "epsilon=6", NULL};
+  g_autoptr(GsExperimentFile) f = tiny_file(1, 2, sets);
+  g_clear_error(&error);
+  g_assert_null(gs_session_group_new(f, NULL, NULL, NULL, &error));
+  g_assert_cmpstr(
+      error->message, ==,
+      "variant strong-eps (epsilon*=2): \"epsilon\": 12 is out of range — allowed 0 … 1e1");
+
+  /* Labelling a stored group: the weak run also holds "ablation=none", so it only matches its
+   * own variant against the group's first run. */
+  const char *base_sets[] = {"epsilon=0.2", NULL};
+  g_autoptr(GsExperimentFile) standard = tiny_file(1, 2, base_sets);
+  const GsExperimentVariant *all = gs_robust_kind.variants;
+  g_clear_error(&error);
+  g_autoptr(GsExperimentFile) weak = gs_experiment_file_for_variant(standard, &all[4], &error);
+  g_assert_no_error(error);
+  g_assert_cmpfloat(gs_param_values_get_double(weak->params, "epsilon"), ==, 0.1);
+  g_assert_cmpstr(gs_experiment_file_match_variant(weak, standard)->id, ==, "weak-eps");
+  g_assert_cmpstr(gs_experiment_file_match_variant(standard, standard)->id, ==, "standard");
+  g_assert_cmpstr(gs_experiment_file_find_variant(weak)->id, ==, "standard"); /* no reference */
+
+  /* eval_epsilon pins the evaluation attack whatever the training ε. */
+  const char *pinned_sets[] = {"dataset=moons",     "train_size=40",      "test_size=20",
+                               "val_size=0",        "train_eval_size=20", "epsilon=0.1",
+                               "eval_epsilon=0.25", "tau=0.75",           NULL};
+  g_autoptr(GsExperimentFile) pinned = tiny_file(1, 1, pinned_sets);
+  g_autoptr(GsStore) store = fresh_store("pinned.sqlite");
+  gint64 run = run_to_end(store, pinned, 0);
+  g_autoptr(GsSnapshot) snap = gs_session_snapshot_of_run(store, run, -1, &error);
+  g_assert_no_error(error);
+  double eval_eps = 0;
+  g_assert_true(gs_snapshot_get_scalar(snap, "epsilon", &eval_eps));
+  g_assert_cmpfloat(eval_eps, ==, 0.25);
+  double train_eps = 0, tau = 0; /* the views mark both ε and the run's own τ */
+  g_assert_true(gs_snapshot_get_scalar(snap, "train_epsilon", &train_eps));
+  g_assert_cmpfloat(train_eps, ==, 0.1);
+  g_assert_true(gs_snapshot_get_scalar(snap, "tau", &tau));
+  g_assert_cmpfloat(tau, ==, 0.75);
+}
+
+/* "Run with ablations" (the kind's variants as one group job, as the window runs it): six
+ * runs in order, one group id, the same seed and parameters except the ablation and, for the
+ * weak/strong adversary pair, ε scaled from the file's; stopping the job records the current run
+ * as stopped and starts no more. */
 G_GNUC_UNUSED static void test_group_run(void)
 {
   g_autofree char *path = g_build_filename(tmp_dir, "group.sqlite", NULL);
-  const char *sets[] = {"dataset=moons",
-                        "train_size=60",
-                        "test_size=40",
-                        "val_size=20",
-                        "train_eval_size=40",
-                        "ablation=natural",
-                        NULL};
+  const char *sets[] = {"dataset=moons",      "train_size=60",    "test_size=40", "val_size=20",
+                        "train_eval_size=40", "ablation=natural", "epsilon=0.3",  NULL};
   g_autoptr(GsExperimentFile) f = tiny_file(5, 2, sets);
   g_autoptr(GError) error = NULL;
   GsSessionOptions base = {.threads = 1};
   GsSessionGroup *g = gs_session_group_new(f, "abl", path, &base, &error);
   g_assert_no_error(error);
-  g_assert_cmpuint(gs_session_group_get_n_runs(g), ==, 4);
+  g_assert_cmpuint(gs_session_group_get_n_runs(g), ==, 6);
   g_autofree char *id = g_strdup(gs_session_group_get_id(g));
   const GsJobVTable *job = &gs_session_group_job_vtable;
   int steps = 0;
@@ -698,14 +793,16 @@ G_GNUC_UNUSED static void test_group_run(void)
     g_assert_no_error(error);
     steps++;
   }
-  g_assert_cmpint(steps, ==, 8);
+  g_assert_cmpint(steps, ==, 12);
   g_assert_cmpfloat(job->progress(g), ==, 1.0);
   /* the views' overlay: every run of the group, the current one last, with its own metrics */
   g_autoptr(GObject) last = job->snapshot(g);
   GsSnapshot *snap = GS_SNAPSHOT(last);
-  g_assert_cmpuint(gs_snapshot_get_n_group_runs(snap), ==, 4);
+  g_assert_cmpuint(gs_snapshot_get_n_group_runs(snap), ==, 6);
   const char *label, *key;
-  g_assert_true(gs_snapshot_get_group_run(snap, 3, &label, &key) == gs_snapshot_get_metrics(snap));
+  g_assert_true(gs_snapshot_get_group_run(snap, 5, &label, &key) == gs_snapshot_get_metrics(snap));
+  g_assert_cmpstr(label, ==, "Strong adversary, ε × 2");
+  gs_snapshot_get_group_run(snap, 3, &label, &key);
   g_assert_cmpstr(label, ==, "Larger ε_a on small-loss examples");
   g_assert_true(gs_snapshot_get_group_run(snap, 0, &label, &key) != gs_snapshot_get_metrics(snap));
   g_assert_cmpstr(label, ==, "Standard");
@@ -716,9 +813,11 @@ G_GNUC_UNUSED static void test_group_run(void)
   g_assert_no_error(error);
   g_autoptr(GPtrArray) runs = gs_store_list_group(store, id, &error);
   g_assert_no_error(error);
-  g_assert_cmpuint(runs->len, ==, 4);
-  const char *order[] = {"none", "natural", "perturbation", "strong"};
-  const char *names[] = {"abl: standard", "abl: natural", "abl: perturbation", "abl: strong"};
+  g_assert_cmpuint(runs->len, ==, 6);
+  const char *order[] = {"none", "natural", "perturbation", "strong", "none", "none"};
+  const char *names[] = {"abl: standard", "abl: natural",  "abl: perturbation",
+                         "abl: strong",   "abl: weak-eps", "abl: strong-eps"};
+  const double eps[] = {0.3, 0.3, 0.3, 0.3, 0.15, 0.6};
   g_autoptr(GsParamValues) first = NULL;
   for (guint i = 0; i < runs->len; i++) {
     GsRunInfo *r = runs->pdata[i];
@@ -730,7 +829,10 @@ G_GNUC_UNUSED static void test_group_run(void)
         r->kind, r->params, r->seed, r->backend, r->steps, NULL, &error);
     g_assert_no_error(error);
     g_assert_cmpstr(gs_param_values_get_string(rf->params, "ablation"), ==, order[i]);
+    g_assert_cmpfloat_with_epsilon(gs_param_values_get_double(rf->params, "epsilon"), eps[i],
+                                   1e-12);
     g_assert_true(gs_param_values_set_string(rf->params, "ablation", "none", NULL));
+    g_assert_true(gs_param_values_set_double(rf->params, "epsilon", 0.3, NULL));
     if (!first)
       first = gs_param_values_copy(rf->params);
     else
@@ -743,7 +845,7 @@ G_GNUC_UNUSED static void test_group_run(void)
   g_autoptr(GsSnapshot) stored =
       gs_session_snapshot_of_run(store, ((GsRunInfo *) runs->pdata[2])->id, -1, &error);
   g_assert_no_error(error);
-  g_assert_cmpuint(gs_snapshot_get_n_group_runs(stored), ==, 4);
+  g_assert_cmpuint(gs_snapshot_get_n_group_runs(stored), ==, 6);
   g_assert_true(gs_snapshot_get_group_run(stored, 2, &label, &key) ==
                 gs_snapshot_get_metrics(stored));
   g_assert_cmpstr(label, ==, "Perturbation ablation");
@@ -751,13 +853,55 @@ G_GNUC_UNUSED static void test_group_run(void)
   GsMetricView *natural = gs_snapshot_get_group_run(stored, 1, &label, &key);
   g_assert_cmpstr(label, ==, "Natural-data ablation");
   g_assert_cmpfloat(metric_at(natural, "test_robust_acc", 2), >=, 0);
+  /* The pair also has ablation=none: only the ε relative to the first run tells it apart. */
+  const char *expect[] = {"Standard", "Weak adversary, ε × 0.5", "Strong adversary, ε × 2"};
+  const guint at[] = {0, 4, 5};
+  for (guint i = 0; i < G_N_ELEMENTS(at); i++) {
+    gs_snapshot_get_group_run(stored, at[i], &label, &key);
+    g_assert_cmpstr(label, ==, expect[i]);
+  }
+  /* The evaluation attack follows each run's ε (as Yu et al. evaluate their pair) … */
+  g_autoptr(GsSnapshot) weak =
+      gs_session_snapshot_of_run(store, ((GsRunInfo *) runs->pdata[4])->id, -1, &error);
+  g_assert_no_error(error);
+  double weak_eps = 0;
+  g_assert_true(gs_snapshot_get_scalar(weak, "epsilon", &weak_eps));
+  g_assert_cmpfloat_with_epsilon(weak_eps, 0.15, 1e-12);
+  /* … and every member carries its own last snapshot for the views (robust accuracy against ε) */
+  for (guint i = 0; i < gs_snapshot_get_n_group_runs(stored); i++) {
+    GsSnapshot *member = gs_snapshot_get_group_run_snapshot(stored, i);
+    g_assert_nonnull(member);
+    g_assert_nonnull(gs_snapshot_get_floats(member, "robust_vs_eps", NULL, NULL));
+  }
+  g_assert_true(gs_snapshot_get_group_run_snapshot(stored, 2) == stored);
+  double member_eps = 0;
+  g_assert_true(gs_snapshot_get_scalar(gs_snapshot_get_group_run_snapshot(stored, 5), "epsilon",
+                                       &member_eps));
+  g_assert_cmpfloat_with_epsilon(member_eps, 0.6, 1e-12);
+  /* A member whose checkpoint cannot be restored keeps its metrics in the overlay, without a
+   * snapshot; the run's own figure still comes. */
+  {
+    g_autoptr(GsStore) writer = gs_store_open(path, &error);
+    GBytes *junk = g_bytes_new_static("junk", 4);
+    g_assert_true(
+        gs_store_add_checkpoint(writer, ((GsRunInfo *) runs->pdata[1])->id, 99, junk, &error));
+    g_bytes_unref(junk);
+  }
+  g_autoptr(GsSnapshot) partial =
+      gs_session_snapshot_of_run(store, ((GsRunInfo *) runs->pdata[2])->id, -1, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(gs_snapshot_get_n_group_runs(partial), ==, 6);
+  g_assert_null(gs_snapshot_get_group_run_snapshot(partial, 1));
+  g_assert_cmpfloat(
+      metric_at(gs_snapshot_get_group_run(partial, 1, NULL, NULL), "test_robust_acc", 2), >=, 0);
+  g_assert_nonnull(gs_snapshot_get_group_run_snapshot(partial, 0));
 
   /* Stopped in its second run: the first finished, the second stopped, no third. */
   g = gs_session_group_new(f, NULL, path, &base, &error);
   g_autofree char *id2 = g_strdup(gs_session_group_get_id(g));
   for (int i = 0; i < 3; i++) g_assert_true(job->step(g, NULL, &error));
   g_assert_false(job->is_finished(g));
-  g_assert_cmpfloat(job->progress(g), ==, 0.375);
+  g_assert_cmpfloat(job->progress(g), ==, 0.25);
   job->free(g);
   g_autoptr(GPtrArray) stopped = gs_store_list_group(store, id2, &error);
   g_assert_cmpuint(stopped->len, ==, 2);
@@ -792,6 +936,7 @@ int main(int argc, char **argv)
   g_test_add_func("/robust/plane/attack-balls", test_plane_attack_balls);
   g_test_add_func("/robust/plane/run", test_plane_run);
   g_test_add_func("/robust/group-run", test_group_run);
+  g_test_add_func("/robust/variant-overrides", test_variant_overrides);
 #else
   g_test_add_func("/robust/schedule", test_schedule);
   g_test_add_func("/robust/best-checkpoint", test_best_checkpoint);

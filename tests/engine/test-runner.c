@@ -40,9 +40,11 @@ typedef struct {
   guint64 steps;
   GString *log;
   gboolean freed;
-  guint fail_at;   /* fail this step (1-based); 0: never */
-  guint finish_at; /* finished after this many steps; 0: never */
-  gsize payload;   /* bytes carried by each snapshot */
+  guint fail_at;     /* fail this step (1-based); 0: never */
+  guint finish_at;   /* finished after this many steps; 0: never */
+  gsize payload;     /* bytes carried by each snapshot */
+  guint snapshot_ms; /* each snapshot takes this long */
+  guint snapshots;   /* taken so far */
 } Probe;
 
 typedef struct {
@@ -116,6 +118,8 @@ static gboolean job_step(gpointer data, GCancellable *cancellable, GError **erro
 static GObject *job_snapshot(gpointer data)
 {
   Job *job = data;
+  if (job->probe->snapshot_ms) g_usleep(job->probe->snapshot_ms * 1000);
+  g_atomic_int_inc(&job->probe->snapshots);
   TestSnapshot *snap = g_object_new(TEST_TYPE_SNAPSHOT, NULL);
   snap->steps = probe_steps(job->probe);
   snap->a = job->a;
@@ -505,6 +509,30 @@ static void test_rate(void)
   probe_free(p);
 }
 
+/* A snapshot costlier than the interval (here 40 ms against 33) does not take the worker over:
+ * after each, none for three times its cost, so at most one per 160 ms, while progress still
+ * goes out. Upper bounds only: a loaded machine can only make fewer. */
+static void test_snapshot_budget(void)
+{
+  Probe *p = probe_new();
+  p->snapshot_ms = 40;
+  GsRunner *runner = runner_new(&job_vtable, p);
+  gint64 t0 = g_get_monotonic_time();
+  gs_runner_start(runner);
+  spin_main_context(800);
+  gs_runner_pause(runner);
+  wait_state(runner, GS_RUNNER_PAUSED);
+  double seconds = (g_get_monotonic_time() - t0) / 1e6;
+  guint taken = (guint) g_atomic_int_get(&p->snapshots);
+  g_test_message("%u snapshots of 40 ms in %.3f s, %" G_GUINT64_FORMAT " steps", taken, seconds,
+                 probe_steps(p));
+  g_assert_cmpuint(taken, >=, 1);
+  g_assert_cmpfloat(taken, <=, seconds / 0.160 + 2); /* + the pause's own */
+  g_assert_cmpuint(probe_steps(p), >, taken);
+  g_object_unref(runner);
+  probe_free(p);
+}
+
 /* A failing step ends the run: FAILED, the error delivered once, the job freed. */
 static void test_error(void)
 {
@@ -706,6 +734,7 @@ int main(int argc, char **argv)
   g_test_add_func("/runner/coalescing", test_coalescing);
   g_test_add_func("/runner/max-rate", test_max_rate);
   g_test_add_func("/runner/rate", test_rate);
+  g_test_add_func("/runner/snapshot-budget", test_snapshot_budget);
   g_test_add_func("/runner/error", test_error);
   g_test_add_func("/runner/finished", test_finished);
   g_test_add_func("/runner/param-refused", test_param_refused);

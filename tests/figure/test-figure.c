@@ -278,6 +278,73 @@ static void test_3d(void)
   gs_figure_unref(fig);
 }
 
+/* A canvas that only records how far text reaches: the bounding box of every label drawn. */
+typedef struct {
+  GsCanvas base;
+  double x0, y0, x1, y1;
+  char worst[128];
+  double width, height, worst_out;
+} TextExtentCanvas;
+
+static void ignore_fill(GsCanvas *c, const GsPath *path, GsColor color) {}
+static void ignore_stroke(GsCanvas *c, const GsPath *path, const GsStroke *stroke) {}
+static void ignore_image(GsCanvas *c, cairo_surface_t *image, double x, double y, double w,
+                         double h, gboolean smooth)
+{
+}
+static void ignore_markers(GsCanvas *c, const double *xy, int n, const GsMarkerStyle *style) {}
+static void ignore_clip(GsCanvas *c, double x, double y, double w, double h) {}
+static void ignore_canvas(GsCanvas *c) {}
+static void ignore_group(GsCanvas *c, const char *id) {}
+
+static void record_text(GsCanvas *c, const char *text, double x, double y, double angle,
+                        double halign, const GsFont *font, GsColor color)
+{
+  TextExtentCanvas *t = (TextExtentCanvas *) c;
+  double w, ascent, descent;
+  gs_text_measure(c->text, text, font, &w, &ascent, &descent);
+  /* level labels, or colour-bar labels turned 90° counter-clockwise about (x, y) */
+  g_assert_true(angle == 0 || angle == 90);
+  double box[4] = {x - halign * w, y - ascent, x + (1 - halign) * w, y + descent};
+  if (angle == 90)
+    box[0] = x - ascent, box[1] = y - (1 - halign) * w, box[2] = x + descent,
+    box[3] = y + halign * w;
+  double out = MAX(MAX(-box[0], -box[1]), MAX(box[2] - t->width, box[3] - t->height));
+  if (out > t->worst_out) {
+    t->worst_out = out;
+    g_strlcpy(t->worst, text, sizeof t->worst);
+  }
+}
+
+static const GsCanvasClass text_extent_class = {
+    ignore_fill, ignore_stroke, ignore_image, ignore_markers, record_text,
+    ignore_clip, ignore_canvas, ignore_group, ignore_canvas,  NULL};
+
+/* In narrow, wide and small panes every label of a 3-D panel (ticks, the z label, the legend,
+ * the title, the colour bar) stays inside the figure, also with long tick labels; before, a fixed
+ * margin clipped the z axis's labels at the left edge of narrow panes. */
+static void test_3d_labels_inside(void)
+{
+  const double sizes[][2] = {{200, 420}, {260, 300}, {480, 220}, {220, 180}};
+  for (int long_ticks = 0; long_ticks < 2; long_ticks++)
+    for (guint i = 0; i < G_N_ELEMENTS(sizes); i++) {
+      GsFigure *fig = gallery_build("surface");
+      GsPanel *p = fig->panels->pdata[0];
+      if (long_ticks) gs_panel_set_zlim(p, -0.05123, 0.07345);
+      GsTextEngine *engine = gs_text_engine_new(NULL);
+      TextExtentCanvas canvas = {
+          .base = {&text_extent_class, engine}, .width = sizes[i][0], .height = sizes[i][1]};
+      GsRenderOptions opts;
+      gs_render_options_init(&opts, sizes[i][0], sizes[i][1]);
+      gs_figure_layout_unref(gs_figure_draw(fig, &canvas.base, &opts));
+      if (canvas.worst_out > 0.5)
+        g_error("%g × %g pt%s: “%s” reaches %.1f pt outside the figure", sizes[i][0], sizes[i][1],
+                long_ticks ? ", long tick labels" : "", canvas.worst, canvas.worst_out);
+      gs_text_engine_free(engine);
+      gs_figure_unref(fig);
+    }
+}
+
 static void test_equal_aspect(void)
 {
   float v[4] = {0, 1, 2, 3};
@@ -390,6 +457,7 @@ int main(int argc, char **argv)
   g_test_add_func("/figure/hit", test_hit);
   g_test_add_func("/figure/gradient-readout", test_gradient_readout);
   g_test_add_func("/figure/3d", test_3d);
+  g_test_add_func("/figure/3d-labels-inside", test_3d_labels_inside);
   g_test_add_func("/figure/equal-aspect", test_equal_aspect);
   g_test_add_func("/figure/degenerate-input", test_degenerate_input);
   g_test_add_func("/figure/sizes-and-themes", test_sizes_and_themes);

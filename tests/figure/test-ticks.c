@@ -48,6 +48,29 @@ static void test_linear_scientific(void)
   assert_labels(&t, (const char *[]){"0", "1×10⁻⁴", "2×10⁻⁴", "3×10⁻⁴", NULL});
 }
 
+/* Counts (epochs): 0…3 would get 0.5 steps on a linear axis; integer ticks never fall between
+ * whole numbers, and wide ranges still get round steps (25, not 2.5). */
+static void test_integer(void)
+{
+  GsTicks t;
+  gs_ticks_linear(&t, 0, 3, 10);
+  g_assert_cmpfloat_with_epsilon(t.step, 0.5, 1e-12);
+  gs_ticks_integer(&t, 0, 3, 10);
+  assert_labels(&t, (const char *[]){"0", "1", "2", "3", NULL});
+  gs_ticks_integer(&t, 0, 10, 5);
+  assert_labels(&t, (const char *[]){"0", "5", "10", NULL});
+  gs_ticks_integer(&t, 0, 100, 5);
+  assert_labels(&t, (const char *[]){"0", "25", "50", "75", "100", NULL});
+  /* a single epoch: one tick at it, none at fractions */
+  gs_ticks_integer(&t, 0.9, 1.1, 6);
+  assert_labels(&t, (const char *[]){"1", NULL});
+  for (double hi = 1; hi < 5000; hi *= 1.37) {
+    gs_ticks_integer(&t, 0, hi, 7);
+    g_assert_cmpint(t.n, <=, 7);
+    for (int i = 0; i < t.n; i++) g_assert_cmpfloat(t.value[i], ==, round(t.value[i]));
+  }
+}
+
 /* Over many ranges: at most max_ticks, at least two, equally spaced by a 1-2-2.5-5 step, all
  * inside the range. */
 static void test_linear_properties(void)
@@ -141,6 +164,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ticks/linear-known", test_linear_known);
   g_test_add_func("/ticks/linear-scientific", test_linear_scientific);
   g_test_add_func("/ticks/linear-properties", test_linear_properties);
+  g_test_add_func("/ticks/integer", test_integer);
   g_test_add_func("/ticks/log", test_log);
   g_test_add_func("/ticks/format-number", test_format_number);
   g_test_add_func("/ticks/locale", test_locale);

@@ -235,6 +235,43 @@ static void test_window_runs_and_browser(void)
   gui_pump(100);
 }
 
+/* The first GtkListBox in the window is the sidebar's list of kinds: the id of its selected
+ * row, or NULL. */
+static const char *sidebar_kind(GsWindow *win)
+{
+  GtkWidget *w = find_widget(GTK_WIDGET(win), GTK_TYPE_LIST_BOX, NULL);
+  g_assert_nonnull(w);
+  GtkListBoxRow *row = gtk_list_box_get_selected_row(GTK_LIST_BOX(w));
+  if (!row) return NULL;
+  guint n;
+  const GsExperimentKind *const *all = gs_experiment_kinds(&n);
+  return all[gtk_list_box_row_get_index(row)]->id;
+}
+
+/* The sidebar marks the kind of the page shown, however it came to be shown, and nothing when
+ * the runs or the examples are shown. */
+static void test_sidebar_follows_page(void)
+{
+  GsWindow *win = gs_window_new(GTK_APPLICATION(app));
+  gs_platform_ui_install(win);
+  gtk_window_present(GTK_WINDOW(win));
+  gui_pump(50);
+  g_signal_emit_by_name(win, "kind-activated", "synthetic");
+  g_assert_cmpstr(sidebar_kind(win), ==, "synthetic");
+  g_action_group_activate_action(G_ACTION_GROUP(win), "show-runs", NULL);
+  g_assert_null(sidebar_kind(win));
+  g_action_group_activate_action(G_ACTION_GROUP(win), "show-examples", NULL);
+  g_assert_null(sidebar_kind(win));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *example = g_build_filename(GS_SOURCE_DIR, "tests", "gui", "examples",
+                                              "fast-regression.ganscape.json", NULL);
+  g_assert_nonnull(gs_platform_ui_open_path(win, example, &error));
+  g_assert_no_error(error);
+  g_assert_cmpstr(sidebar_kind(win), ==, "synthetic");
+  gtk_window_destroy(GTK_WINDOW(win));
+  gui_pump(50);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -255,6 +292,7 @@ int main(int argc, char **argv)
   g_application_hold(G_APPLICATION(app));
   g_test_add_func("/platform-gui/form", test_form);
   g_test_add_func("/platform-gui/window-runs-browser", test_window_runs_and_browser);
+  g_test_add_func("/platform-gui/sidebar-follows-page", test_sidebar_follows_page);
   int status = g_test_run();
   g_application_release(G_APPLICATION(app));
   g_object_unref(app);

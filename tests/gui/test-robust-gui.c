@@ -16,6 +16,7 @@
 #include "gs-config.h"
 #include "gs-figure-view.h"
 #include "gs-platform-ui.h"
+#include "gs-runs-browser.h"
 #include "gs-window.h"
 #include "views/gs-view.h"
 
@@ -197,9 +198,10 @@ static void wait_terminal(GsRunner *runner)
   }
 }
 
-/* "Run with ablations" on two moons: one click trains the standard run and its three ablations
- * one after another on the window's runner, recorded as one group; the curves view then draws
- * each run's robust curves, named by its ablation. Clicking again and stopping ends the group. */
+/* "Run with ablations" on two moons: one click trains the standard run, its three ablations and
+ * the weak/strong ε pair one after another on the window's runner, recorded as one group; the
+ * curves view then draws each run's robust curves, named by its ablation. Clicking again and
+ * stopping ends the group. */
 static void test_group_launch(void)
 {
   GsWindow *win = gs_window_new(GTK_APPLICATION(app));
@@ -225,21 +227,22 @@ static void test_group_launch(void)
   GsRunner *runner = gs_window_get_runner(win);
   wait_terminal(runner); /* one click: it runs, without Play */
   g_assert_cmpint(gs_runner_get_state(runner), ==, GS_RUNNER_FINISHED);
-  g_assert_cmpuint(gs_runner_get_steps_done(runner), ==, 4 * 12);
+  g_assert_cmpuint(gs_runner_get_steps_done(runner), ==, 6 * 12);
   gui_pump(300);
 
-  /* the store: four runs of one group, in order */
+  /* the store: six runs of one group, in order */
   g_autoptr(GError) error = NULL;
   g_autoptr(GsStore) store = gs_store_open(g_getenv("GANSCAPE_STORE"), &error);
   g_assert_no_error(error);
   g_autoptr(GPtrArray) all = gs_store_list_runs(store, NULL, &error);
-  g_assert_cmpuint(all->len, >=, 4);
+  g_assert_cmpuint(all->len, >=, 6);
   const char *group = ((GsRunInfo *) all->pdata[0])->group; /* newest first */
   g_assert_nonnull(group);
   g_autoptr(GPtrArray) runs = gs_store_list_group(store, group, &error);
-  g_assert_cmpuint(runs->len, ==, 4);
-  const char *suffix[] = {": standard", ": natural", ": perturbation", ": strong"};
-  for (guint i = 0; i < 4; i++) {
+  g_assert_cmpuint(runs->len, ==, 6);
+  const char *suffix[] = {": standard", ": natural",  ": perturbation",
+                          ": strong",   ": weak-eps", ": strong-eps"};
+  for (guint i = 0; i < 6; i++) {
     GsRunInfo *r = runs->pdata[i];
     g_assert_true(g_str_has_suffix(r->name, suffix[i]));
     g_assert_cmpint(r->status, ==, GS_RUN_FINISHED);
@@ -260,15 +263,19 @@ static void test_group_launch(void)
   GsFigure *fig = gs_figure_view_get_figure(gs_experiment_page_get_figure_view(page));
   g_assert_nonnull(fig);
   g_autofree char *csv = gs_figure_data_csv(fig);
-  const char *labels[] = {"Standard", "Natural-data ablation", "Perturbation ablation",
-                          "Larger ε_a on small-loss examples"};
-  for (guint i = 0; i < 4; i++) {
+  const char *labels[] = {"Standard",
+                          "Natural-data ablation",
+                          "Perturbation ablation",
+                          "Larger ε_a on small-loss examples",
+                          "Weak adversary, ε × 0.5",
+                          "Strong adversary, ε × 2"};
+  for (guint i = 0; i < G_N_ELEMENTS(labels); i++) {
     g_autofree char *entry = g_strdup_printf(",\"%s\",", labels[i]);
     g_autofree char *plain = g_strdup_printf(",%s,", labels[i]);
     g_assert_true(strstr(csv, entry) || strstr(csv, plain));
   }
   g_assert_null(strstr(csv, "test clean")); /* the group figure shows the robust curves */
-  /* two curves a run (robust test and train): eight line layers */
+  /* two curves a run (robust test and train): twelve line layers */
   g_auto(GStrv) rows = g_strsplit(csv, "\n", -1);
   g_autoptr(GHashTable) line_layers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (int i = 0; rows[i]; i++) {
@@ -276,7 +283,7 @@ static void test_group_launch(void)
     if (g_strv_length(c) >= 3 && g_str_equal(c[2], "line"))
       g_hash_table_add(line_layers, g_strdup_printf("%s,%s", c[0], c[1]));
   }
-  g_assert_cmpuint(g_hash_table_size(line_layers), ==, 8);
+  g_assert_cmpuint(g_hash_table_size(line_layers), ==, 12);
   const char *dir = g_getenv("GANSCAPE_SCREENSHOT_DIR");
   if (dir) {
     g_autofree char *png = g_build_filename(dir, "robust-group-curves.png", NULL);
@@ -286,6 +293,79 @@ static void test_group_launch(void)
     g_assert_no_error(error);
   }
   gui_screenshot(GTK_WIDGET(win), "robust-group-window.png");
+
+  /* robust accuracy against ε and per class overlay the group too, one legend entry a run */
+  const char *overlay_views[] = {"robust-epsilon", "robust-classes"};
+  for (guint v = 0; v < G_N_ELEMENTS(overlay_views); v++) {
+    guint at = G_MAXUINT;
+    for (guint i = 0; i < n_views; i++)
+      if (g_str_equal(views[i]->name, overlay_views[v])) at = i;
+    g_assert_cmpuint(at, <, n_views);
+    gtk_drop_down_set_selected(menu, at);
+    gui_pump(300);
+    GsFigure *vf = gs_figure_view_get_figure(gs_experiment_page_get_figure_view(page));
+    g_assert_nonnull(vf);
+    g_autofree char *vcsv = gs_figure_data_csv(vf);
+    for (guint i = 0; i < G_N_ELEMENTS(labels); i++) g_assert_nonnull(strstr(vcsv, labels[i]));
+    if (dir) {
+      g_autofree char *name = g_strdup_printf("robust-group-%s.png", overlay_views[v]);
+      g_autofree char *png = g_build_filename(dir, name, NULL);
+      GsExportOptions opts;
+      gs_export_options_init(&opts, GS_SIZE_PAPER_DOUBLE, GS_EXPORT_PNG);
+      g_assert_true(gs_figure_export(vf, png, &opts, &error));
+    }
+    g_autofree char *shot = g_strdup_printf("robust-group-window-%s.png", overlay_views[v]);
+    gui_screenshot(GTK_WIDGET(win), shot);
+  }
+
+  /* the runs browser: each row names its group, the filter keeps one group, and "Overlay
+   * Group" compares exactly the group's runs */
+  g_action_group_activate_action(G_ACTION_GROUP(win), "show-runs", NULL);
+  GsRunsBrowser *browser =
+      GS_RUNS_BROWSER(gtk_stack_get_child_by_name(gs_window_get_content(win), "runs"));
+  gs_runs_browser_refresh(browser);
+  gui_pump(100);
+  g_assert_cmpuint(gs_runs_browser_get_n_runs(browser), ==, all->len);
+  g_autofree char *row_text = g_strdup_printf("robust · finished · 12/12 · seed 2 · %s", group);
+  g_assert_nonnull(find_label(GTK_WIDGET(browser), row_text));
+  GtkDropDown *group_menu = GTK_DROP_DOWN(find_named(GTK_WIDGET(browser), "group-filter"));
+  g_assert_nonnull(group_menu);
+  g_assert_true(gtk_widget_get_visible(GTK_WIDGET(group_menu)));
+  GListModel *groups = gtk_drop_down_get_model(group_menu);
+  g_assert_cmpuint(g_list_model_get_n_items(groups), ==, 2); /* all runs, this group */
+  g_autofree char *group_label = g_strdup_printf("%s (6 runs)", group);
+  g_assert_cmpstr(gtk_string_list_get_string(GTK_STRING_LIST(groups), 1), ==, group_label);
+  gtk_drop_down_set_selected(group_menu, 1);
+  g_assert_cmpstr(gs_runs_browser_get_group_filter(browser), ==, group);
+  g_assert_cmpuint(gs_runs_browser_get_n_runs(browser), ==, 6);
+  /* a run outside the group is ticked first; the group action replaces it */
+  GsRunInfo *outsider = NULL;
+  for (guint i = 0; i < all->len && !outsider; i++)
+    if (g_strcmp0(((GsRunInfo *) all->pdata[i])->group, group)) outsider = all->pdata[i];
+  g_assert_nonnull(outsider);
+  gs_runs_browser_set_overlaid(browser, outsider->id, TRUE);
+  gs_runs_browser_set_metric(browser, "test_robust_acc");
+  gs_runs_browser_select(browser, ((GsRunInfo *) runs->pdata[4])->id);
+  GtkWidget *overlay_group = find_named(GTK_WIDGET(browser), "overlay-group");
+  g_assert_nonnull(overlay_group);
+  g_assert_true(gtk_widget_get_sensitive(overlay_group));
+  g_signal_emit_by_name(overlay_group, "clicked");
+  g_assert_cmpuint(gs_runs_browser_get_n_overlaid(browser), ==, 6);
+  gui_pump(300);
+  GsFigure *overlay_fig = gs_runs_browser_get_figure(browser);
+  g_assert_nonnull(overlay_fig);
+  g_autofree char *overlay_csv = gs_figure_data_csv(overlay_fig);
+  for (guint i = 0; i < runs->len; i++) {
+    GsRunInfo *r = runs->pdata[i];
+    g_autofree char *entry = g_strdup_printf("#%" G_GINT64_FORMAT " %s", r->id, r->name);
+    g_assert_nonnull(strstr(overlay_csv, entry));
+  }
+  g_autofree char *outsider_entry = g_strdup_printf("#%" G_GINT64_FORMAT " ", outsider->id);
+  g_assert_null(strstr(overlay_csv, outsider_entry));
+  gui_screenshot(GTK_WIDGET(win), "runs-browser-group.png");
+  gs_runs_browser_set_group_filter(browser, NULL);
+  g_assert_cmpuint(gs_runs_browser_get_n_runs(browser), ==, all->len);
+  g_assert_cmpuint(gtk_drop_down_get_selected(group_menu), ==, 0);
 
   /* a long group, Reset in its first run: that run is recorded as stopped, no later one starts */
   f->steps = 100000;

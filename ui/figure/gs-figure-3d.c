@@ -89,6 +89,9 @@ static void limits3d(GsPanel *p, double lim[3][2])
   }
 }
 
+static void box_extent(GsRenderCtx *rc, GsPanel *p, const GsPanelLayout *pl, const Camera *cam,
+                       double bbox[4]);
+
 void gs_panel3d_layout(GsRenderCtx *rc, GsPanel *p, GsPanelLayout *pl, const GsPanelView *view)
 {
   double lim[3][2];
@@ -111,6 +114,22 @@ void gs_panel3d_layout(GsRenderCtx *rc, GsPanel *p, GsPanelLayout *pl, const GsP
   for (guint k = 0; k < p->layers->len; k++)
     if (gs_layer_has_colorbar(p->layers->pdata[k]))
       right += gs_colorbar_width(rc, p->layers->pdata[k], pl->ch * 0.6);
+  /* The legend: a strip on the right (GS_LEGEND_OUTSIDE), else the top-left corner under the
+   * title, above the box — a projected box has no corner that is reliably empty. */
+  double lw, lh;
+  pl->title_y = pl->cy + top - 0.5 * font;
+  pl->legend_x = pl->legend_y = NAN;
+  if (gs_panel_legend_size(rc, p, &lw, &lh)) {
+    if (p->legend == GS_LEGEND_OUTSIDE) {
+      pl->legend_x = pl->cx + pl->cw - pad - lw;
+      pl->legend_y = pl->cy + top;
+      right += lw + 0.6 * font;
+    } else {
+      pl->legend_x = pl->cx + pad;
+      pl->legend_y = pl->cy + top;
+      top += lh + 0.5 * font;
+    }
+  }
   pl->px = pl->cx + pad;
   pl->py = pl->cy + top;
   pl->pw = MAX(10, pl->cw - pad - right);
@@ -131,6 +150,20 @@ void gs_panel3d_layout(GsRenderCtx *rc, GsPanel *p, GsPanelLayout *pl, const GsP
   pr->scale = MAX(1, MIN(sw, sh));
   pr->ox = pl->px + pl->pw / 2 - pr->scale * 0.5 * (umin + umax);
   pr->oy = pl->py + pl->ph / 2 + pr->scale * 0.5 * (vmin + vmax);
+  /* A guessed margin clips long tick labels or the z label in narrow panes: measure what the
+   * axes draw around the box, scale the box into what is left and centre the whole. The labels
+   * sit at fixed distances from the box, so two rounds settle it (the tick count can change). */
+  for (int round = 0; round < 3; round++) {
+    double bb[4];
+    box_extent(rc, p, pl, &c, bb);
+    double deco_w = (bb[2] - bb[0]) - pr->scale * (umax - umin);
+    double deco_h = (bb[3] - bb[1]) - pr->scale * (vmax - vmin);
+    double s = MIN((pl->pw - deco_w) / (umax - umin), (pl->ph - deco_h) / (vmax - vmin));
+    pr->scale = MAX(1, s);
+    box_extent(rc, p, pl, &c, bb);
+    pr->ox += pl->px + pl->pw / 2 - 0.5 * (bb[0] + bb[2]);
+    pr->oy += pl->py + pl->ph / 2 - 0.5 * (bb[1] + bb[3]);
+  }
 }
 
 /* ---- drawing ---- */
@@ -243,6 +276,12 @@ static void point_prims(GsRenderCtx *rc, const GsPanelLayout *pl, GsLayer *l, in
   }
 }
 
+static void grow_box(double bbox[4], const double b[4])
+{
+  bbox[0] = MIN(bbox[0], b[0]), bbox[1] = MIN(bbox[1], b[1]);
+  bbox[2] = MAX(bbox[2], b[2]), bbox[3] = MAX(bbox[3], b[3]);
+}
+
 /* One axis of the box: ticks and labels along a box edge, offset outwards. */
 /* Screen boxes of the tick labels drawn so far: x0, y0, x1, y1. */
 static gboolean box_free(GArray *placed, const double b[4])
@@ -254,9 +293,12 @@ static gboolean box_free(GArray *placed, const double b[4])
   return TRUE;
 }
 
+/* One axis of the box: ticks, tick labels and the axis label, on the edge through `fixed` along
+ * `axis`, pushed toward `outward`. draw FALSE only measures: bbox (x0, y0, x1, y1) grows to hold
+ * everything that would be drawn. */
 static void draw_axis3d(GsRenderCtx *rc, const GsPanelLayout *pl, const Camera *cam, int axis,
                         const double fixed[3], const double outward[3], const char *label,
-                        GArray *placed)
+                        GArray *placed, gboolean draw, double bbox[4])
 {
   const GsProj3 *pr = &pl->proj;
   double lo = axis == 0 ? pl->x0 : axis == 1 ? pl->y0 : pl->z0;
@@ -298,18 +340,71 @@ static void draw_axis3d(GsRenderCtx *rc, const GsPanelLayout *pl, const Camera *
     if (!box_free(placed, box)) /* where two axes meet at a corner, the first one wins */
       continue;
     g_array_append_vals(placed, box, 4);
-    gs_draw_text(rc, t.label[i], lx, ly, halign, valign, 0, &rc->f_tick, rc->theme->ink);
+    if (bbox) grow_box(bbox, box);
+    if (draw) gs_draw_text(rc, t.label[i], lx, ly, halign, valign, 0, &rc->f_tick, rc->theme->ink);
   }
-  GsStroke st = {0.8 * rc->s, rc->theme->ink_soft, GS_DASH_SOLID, 0, FALSE};
-  gs_path_move_to(&path, ax, ay);
-  gs_path_line_to(&path, bx, by);
-  rc->canvas->klass->stroke(rc->canvas, &path, &st);
+  if (draw) {
+    GsStroke st = {0.8 * rc->s, rc->theme->ink_soft, GS_DASH_SOLID, 0, FALSE};
+    gs_path_move_to(&path, ax, ay);
+    gs_path_line_to(&path, bx, by);
+    rc->canvas->klass->stroke(rc->canvas, &path, &st);
+  }
   gs_path_free_data(&path);
   if (label && *label) {
     double off = gap + extent + 0.5 * rc->font;
     double mx = 0.5 * (ax + bx) + dx * off, my = 0.5 * (ay + by) + dy * off;
-    gs_draw_text(rc, label, mx, my, halign, valign, 0, &rc->f_label, rc->theme->ink);
+    double w = gs_text_width(rc, label, &rc->f_label), h = gs_text_height(rc, &rc->f_label);
+    double box[4] = {mx - halign * w, my - valign * h, mx + (1 - halign) * w,
+                     my + (1 - valign) * h};
+    if (bbox) grow_box(bbox, box);
+    if (draw) gs_draw_text(rc, label, mx, my, halign, valign, 0, &rc->f_label, rc->theme->ink);
   }
+}
+
+/* Where the three axes go: x and y on the front edges of the floor, z on the left one of the
+ * two side edges (as seen); fixed points and outward directions in box coordinates. */
+typedef struct {
+  double fixed[3][3], out[3][3];
+} AxesFrame;
+
+static void axes_frame(const GsProj3 *pr, const Camera *cam, AxesFrame *f)
+{
+  int xb = cam->E[0] > 0 ? -1 : 1, yb = cam->E[1] > 0 ? -1 : 1, zb = cam->E[2] >= 0 ? -1 : 1;
+  double fz = zb * pr->zaspect;
+  int xf = -xb, yf = -yb;
+  double fx[3] = {0, yf, fz}, ox[3] = {0, yf, 0}, fy[3] = {xf, 0, fz}, oy[3] = {xf, 0, 0};
+  double c1[3] = {xf, yb, 0}, c2[3] = {xb, yf, 0};
+  const double *corner = dot3(c1, cam->R) < dot3(c2, cam->R) ? c1 : c2;
+  double fzz[3] = {corner[0], corner[1], 0}, oz[3] = {corner[0], corner[1], 0};
+  memcpy(f->fixed[0], fx, sizeof fx), memcpy(f->out[0], ox, sizeof ox);
+  memcpy(f->fixed[1], fy, sizeof fy), memcpy(f->out[1], oy, sizeof oy);
+  memcpy(f->fixed[2], fzz, sizeof fzz), memcpy(f->out[2], oz, sizeof oz);
+}
+
+static void draw_axes(GsRenderCtx *rc, GsPanel *p, const GsPanelLayout *pl, const Camera *cam,
+                      gboolean draw, double bbox[4])
+{
+  AxesFrame f;
+  axes_frame(&pl->proj, cam, &f);
+  const char *labels[3] = {p->xlabel, p->ylabel, p->zlabel};
+  GArray *placed = g_array_new(FALSE, FALSE, sizeof(double));
+  for (int axis = 0; axis < 3; axis++)
+    draw_axis3d(rc, pl, cam, axis, f.fixed[axis], f.out[axis], labels[axis], placed, draw, bbox);
+  g_array_free(placed, TRUE);
+}
+
+/* Everything of the panel's box on screen: the projected box and its axes' labels. */
+static void box_extent(GsRenderCtx *rc, GsPanel *p, const GsPanelLayout *pl, const Camera *cam,
+                       double bbox[4])
+{
+  bbox[0] = bbox[1] = INFINITY, bbox[2] = bbox[3] = -INFINITY;
+  for (int k = 0; k < 8; k++) {
+    double P[3] = {k & 1 ? 1 : -1, k & 2 ? 1 : -1, (k & 4 ? 1 : -1) * pl->proj.zaspect}, x, y;
+    project_box(&pl->proj, cam, P, &x, &y, NULL);
+    double pt[4] = {x, y, x, y};
+    grow_box(bbox, pt);
+  }
+  draw_axes(rc, p, pl, cam, FALSE, bbox);
 }
 
 static void draw_panes(GsRenderCtx *rc, const GsPanelLayout *pl, const Camera *cam, int xb, int yb,
@@ -424,25 +519,14 @@ void gs_panel3d_draw(GsRenderCtx *rc, GsPanel *p, const GsPanelLayout *pl)
   gs_path_free_data(&path);
   g_array_free(prims, TRUE);
 
-  /* Axes on the front edges of the floor; z on the left one of the two side edges. */
-  double za = pr->zaspect, fz = zb * za;
-  int xf = -xb, yf = -yb;
-  double fixed_x[3] = {0, yf, fz}, out_x[3] = {0, yf, 0};
-  double fixed_y[3] = {xf, 0, fz}, out_y[3] = {xf, 0, 0};
-  GArray *placed = g_array_new(FALSE, FALSE, sizeof(double));
-  draw_axis3d(rc, pl, &cam, 0, fixed_x, out_x, p->xlabel, placed);
-  draw_axis3d(rc, pl, &cam, 1, fixed_y, out_y, p->ylabel, placed);
-  double c1[3] = {xf, yb, 0}, c2[3] = {xb, yf, 0};
-  double u1 = dot3(c1, cam.R), u2 = dot3(c2, cam.R);
-  double *corner = u1 < u2 ? c1 : c2;
-  double fixed_z[3] = {corner[0], corner[1], 0};
-  double out_z[3] = {corner[0], corner[1], 0};
-  draw_axis3d(rc, pl, &cam, 2, fixed_z, out_z, p->zlabel, placed);
-  g_array_free(placed, TRUE);
+  draw_axes(rc, p, pl, &cam, TRUE, NULL);
 
-  if (p->title && *p->title)
-    gs_draw_text(rc, p->title, pl->px + pl->pw / 2, pl->py - 0.5 * rc->font, 0.5, 1, 0,
-                 &rc->f_title, rc->theme->ink);
+  if (p->title && *p->title) {
+    /* over the box, but moved in where a narrow pane would cut it */
+    double w = gs_text_width(rc, p->title, &rc->f_title), x = pl->px + pl->pw / 2;
+    if (w < pl->cw) x = CLAMP(x, pl->cx + w / 2, pl->cx + pl->cw - w / 2);
+    gs_draw_text(rc, p->title, x, pl->title_y, 0.5, 1, 0, &rc->f_title, rc->theme->ink);
+  }
   double cbx = pl->px + pl->pw;
   double cb_h = pl->ph * 0.6, cb_y = pl->py + (pl->ph - cb_h) / 2;
   for (guint k = 0; k < p->layers->len; k++) {
@@ -451,6 +535,7 @@ void gs_panel3d_draw(GsRenderCtx *rc, GsPanel *p, const GsPanelLayout *pl)
     gs_draw_colorbar(rc, p, l, cbx + 0.9 * rc->font, cb_y, cb_h);
     cbx += gs_colorbar_width(rc, l, cb_h);
   }
+  if (!isnan(pl->legend_x)) gs_panel_draw_legend_at(rc, p, pl->legend_x, pl->legend_y);
 }
 
 gboolean gs_panel3d_pick(const GsPanelLayout *pl, GsPanel *p, double x, double y, double *dx,

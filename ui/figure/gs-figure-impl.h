@@ -139,6 +139,7 @@ struct _GsPanel {
   char *title, *xlabel, *ylabel, *zlabel;
   double xlim[2], ylim[2], zlim[2];
   GsScale xscale, yscale;
+  gboolean xinteger; /* x counts something (epochs, steps): integer ticks */
   gboolean grid, equal, axes_visible;
   GsLegendPosition legend;
   gboolean is3d;
@@ -194,6 +195,8 @@ typedef struct {
   double x0, x1, y0, y1, z0, z1; /* limits drawn */
   GsScale xscale, yscale;
   GsProj3 proj;
+  double legend_x, legend_y; /* 3-D: the legend's top-left corner (NaN: no legend) */
+  double title_y;            /* 3-D: the baseline side (bottom) of the panel's title */
 } GsPanelLayout;
 
 struct _GsFigureLayout {
@@ -249,6 +252,12 @@ void gs_draw_image_grid(GsRenderCtx *rc, const GsPanelLayout *pl, GsLayer *l);
 gboolean gs_layer_has_colorbar(const GsLayer *l);
 double gs_colorbar_width(GsRenderCtx *rc, const GsLayer *l, double height);
 void gs_draw_colorbar(GsRenderCtx *rc, GsPanel *p, const GsLayer *l, double x, double y, double h);
+
+/* Legends (gs-figure-render.c): the size of panel p's legend, FALSE when it has no labelled
+ * layer or its legend is GS_LEGEND_NONE; and the legend drawn with its top-left corner at (x, y).
+ * 2-D panels place theirs themselves; 3-D panels use these. */
+gboolean gs_panel_legend_size(GsRenderCtx *rc, GsPanel *p, double *w, double *h);
+void gs_panel_draw_legend_at(GsRenderCtx *rc, GsPanel *p, double x, double y);
 
 /* 3-D (gs-figure-3d.c) */
 void gs_panel3d_layout(GsRenderCtx *rc, GsPanel *p, GsPanelLayout *pl, const GsPanelView *view);

@@ -578,6 +578,27 @@ static void draw_legend(GsRenderCtx *rc, GArray *entries, const LegendMetrics *m
   gs_path_free_data(&path);
 }
 
+gboolean gs_panel_legend_size(GsRenderCtx *rc, GsPanel *p, double *w, double *h)
+{
+  if (p->legend == GS_LEGEND_NONE) return FALSE;
+  GArray *entries = legend_entries(rc, p);
+  gboolean any = entries->len > 0;
+  if (any) {
+    LegendMetrics m = legend_metrics(rc, entries);
+    *w = m.w, *h = m.h;
+  }
+  g_array_free(entries, TRUE);
+  return any;
+}
+
+void gs_panel_draw_legend_at(GsRenderCtx *rc, GsPanel *p, double x, double y)
+{
+  GArray *entries = legend_entries(rc, p);
+  LegendMetrics m = legend_metrics(rc, entries);
+  if (entries->len) draw_legend(rc, entries, &m, x, y);
+  g_array_free(entries, TRUE);
+}
+
 /* How much data a legend box at (x, y, w, h) would hide. */
 static double overlap_area(double ax, double ay, double aw, double ah, double bx, double by,
                            double bw, double bh)
@@ -851,6 +872,8 @@ static void plan_x_ticks(GsRenderCtx *rc, GsPanel *p, GsPanelLayout *pl, AxisPla
   for (int attempt = 0; attempt < 8; attempt++) {
     if (p->xscale == GS_SCALE_LOG)
       gs_ticks_log(&ap->x, pl->x0, pl->x1, max_ticks);
+    else if (p->xinteger)
+      gs_ticks_integer(&ap->x, pl->x0, pl->x1, max_ticks);
     else
       gs_ticks_linear(&ap->x, pl->x0, pl->x1, max_ticks);
     double need = 0;

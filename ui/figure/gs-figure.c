@@ -248,6 +248,12 @@ void gs_panel_set_xscale(GsPanel *p, GsScale scale)
   p->xscale = scale;
 }
 
+void gs_panel_set_xinteger(GsPanel *p, gboolean integer)
+{
+  OPEN_OR_RETURN(p->fig);
+  p->xinteger = integer;
+}
+
 void gs_panel_set_yscale(GsPanel *p, GsScale scale)
 {
   OPEN_OR_RETURN(p->fig);

@@ -109,6 +109,8 @@ void gs_panel_set_ylim(GsPanel *p, double lo, double hi);
 void gs_panel_set_zlim(GsPanel *p, double lo, double hi);
 void gs_panel_set_xscale(GsPanel *p, GsScale scale);
 void gs_panel_set_yscale(GsPanel *p, GsScale scale);
+/* x counts something (epochs, steps): ticks only at integers, never 0.5 epochs. */
+void gs_panel_set_xinteger(GsPanel *p, gboolean integer);
 void gs_panel_set_grid(GsPanel *p, gboolean grid);            /* default on */
 void gs_panel_set_equal_aspect(GsPanel *p, gboolean equal);   /* one data unit, one length */
 void gs_panel_set_legend(GsPanel *p, GsLegendPosition where); /* default BEST */

@@ -88,7 +88,8 @@ static double snap_zero(double v, double step)
   return fabs(v) < fabs(step) * 1e-9 ? 0.0 : v;
 }
 
-void gs_ticks_linear(GsTicks *t, double lo, double hi, int max_ticks)
+/* whole: counts (epochs, steps), so no step below 1 and no 2.5. */
+static void ticks_linear(GsTicks *t, double lo, double hi, int max_ticks, gboolean whole)
 {
   memset(t, 0, sizeof *t);
   if (!isfinite(lo) || !isfinite(hi)) return;
@@ -111,10 +112,11 @@ void gs_ticks_linear(GsTicks *t, double lo, double hi, int max_ticks)
   for (int k = e - 1; k <= e + 2 && step == 0; k++)
     for (guint m = 0; m < G_N_ELEMENTS(mantissas) && step == 0; m++) {
       double s = mantissas[m] * pow(10, k);
+      if (whole && (s < 1 || (k == 0 && mantissas[m] == 2.5))) continue;
       double first = ceil(lo / s - eps), last = floor(hi / s + eps);
       if (last - first + 1 <= max_ticks) step = s;
     }
-  if (step == 0) step = pow(10, e + 3);
+  if (step == 0) step = MAX(pow(10, e + 3), whole ? 1.0 : 0.0);
   double first = ceil(lo / step - eps), last = floor(hi / step + eps);
   double magnitude = MAX(fabs(first * step), fabs(last * step));
   for (double k = first; k <= last && t->n < GS_TICKS_MAX; k++) {
@@ -124,6 +126,16 @@ void gs_ticks_linear(GsTicks *t, double lo, double hi, int max_ticks)
     t->n++;
   }
   t->step = step;
+}
+
+void gs_ticks_linear(GsTicks *t, double lo, double hi, int max_ticks)
+{
+  ticks_linear(t, lo, hi, max_ticks, FALSE);
+}
+
+void gs_ticks_integer(GsTicks *t, double lo, double hi, int max_ticks)
+{
+  ticks_linear(t, lo, hi, max_ticks, TRUE);
 }
 
 /* plain: "0.01", "100"; else "10⁻²" — one style for a whole axis. */

@@ -29,6 +29,8 @@ typedef struct {
 
 /* Ticks inside [lo, hi] (either order); max_ticks ≥ 2. */
 void gs_ticks_linear(GsTicks *ticks, double lo, double hi, int max_ticks);
+/* The same on an axis of counts (epochs, steps): integer ticks only, step ≥ 1. */
+void gs_ticks_integer(GsTicks *ticks, double lo, double hi, int max_ticks);
 /* lo, hi > 0. */
 void gs_ticks_log(GsTicks *ticks, double lo, double hi, int max_ticks);
 

@@ -25,6 +25,7 @@ static GsFigure *metrics_build(GsSnapshot *snap, const GsViewContext *ctx)
     GsPanel *panel = gs_figure_panel(fig, (int) i / cols, (int) i % cols);
     gs_panel_set_title(panel, gs_metric_view_name(m, i));
     gs_panel_set_xlabel(panel, _("step"));
+    gs_panel_set_xinteger(panel, TRUE);
     gsize len = gs_metric_view_length(m, i);
     g_autofree double *x = g_new(double, MAX(len, 1)), *y = g_new(double, MAX(len, 1));
     for (gsize k = 0; k < len; k++) {

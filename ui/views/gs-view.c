@@ -47,3 +47,22 @@ const GsView *gs_view_lookup(const char *kind, const char *name)
     if (!strcmp(all[i]->name, name)) return all[i];
   return NULL;
 }
+
+static gboolean colour_taken(const GsRunStyle *styles, guint n, GsColor c)
+{
+  for (guint i = 0; i < n; i++)
+    if (memcmp(&styles[i].color, &c, sizeof c) == 0) return TRUE;
+  return FALSE;
+}
+
+void gs_view_group_run_styles(GsSnapshot *snapshot, GsRunStyle *out)
+{
+  guint n = gs_snapshot_get_n_group_runs(snapshot);
+  for (guint r = 0; r < n; r++) {
+    const char *label, *key;
+    gs_snapshot_get_group_run(snapshot, r, &label, &key);
+    out[r] = gs_run_style_for_key(key);
+    for (guint p = 0; p < GS_PALETTE_SIZE && colour_taken(out, r, out[r].color); p++)
+      out[r].color = gs_palette_color(p);
+  }
+}

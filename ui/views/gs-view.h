@@ -42,6 +42,13 @@ const GsView *gs_view_lookup(const char *kind, const char *name);
 /* The views of the product's kinds and the generic ones (gs-views.c); idempotent. */
 void gs_views_register_builtin(void);
 
+/* Styles for overlaying the runs of a group launch (gs_snapshot_get_group_run), one per run into
+ * out (gs_snapshot_get_n_group_runs of them): each run's own style as in every figure
+ * (gs_run_style_for_key), except that a colour an earlier run of the group already has is
+ * replaced by the first palette colour none of them has, so up to GS_PALETTE_SIZE runs are told
+ * apart. */
+void gs_view_group_run_styles(GsSnapshot *snapshot, GsRunStyle *out);
+
 G_END_DECLS
 
 #endif /* GS_VIEW_H */

@@ -1,6 +1,8 @@
 /* gs-gan-loss.c — GAN losses and gradient penalties (formulas in gs-gan-loss.h). */
 #include "gs-gan-loss.h"
 
+#include <stdlib.h>
+
 gs_tensor *gs_gan_d_loss_logistic(gs_ctx *c, gs_tensor *fr, gs_tensor *ff, double smoothing,
                                   bool ganlab_smoothing)
 {
@@ -82,12 +84,29 @@ gs_tensor *gs_gan_gp_one_centred(gs_ctx *c, gs_tensor *g, bool one_sided, gs_ten
 
 gs_tensor *gs_gan_hessian_sq_mean(gs_ctx *c, gs_tensor *g, gs_tensor *x)
 {
+  return gs_gan_order_m_sq_mean(c, g, x, 2);
+}
+
+gs_tensor *gs_gan_order_m_sq_mean(gs_ctx *c, gs_tensor *g, gs_tensor *x, int m)
+{
+  GS_ASSERT(m >= 1, "gs_gan_order_m_sq_mean: order %d < 1", m);
+  int64_t n = g->shape[1], count = 1;
+  for (int l = 1; l < m; l++) count *= n;
+  /* level l holds the n^(l−1) tensors (N, n) ∂_{i1}…∂_{i(l−1)} ∇f, each column giving n more */
+  gs_tensor **level = malloc(sizeof *level * (size_t) count);
+  GS_ASSERT(level, "gs_gan_order_m_sq_mean: out of host memory");
+  level[0] = g;
+  for (int64_t have = 1; have < count; have *= n)
+    for (int64_t t = have - 1; t >= 0; t--) /* in place, back to front */
+      for (int64_t k = n - 1; k >= 0; k--) {
+        gs_tensor *col = gs_slice(c, level[t], 1, k, k + 1);
+        level[t * n + k] = gs_grad(c, gs_sum_all(c, col), NULL, 1, &x, true)[0];
+      }
   gs_tensor *sum = NULL;
-  for (int64_t k = 0; k < g->shape[1]; k++) {
-    gs_tensor *col = gs_slice(c, g, 1, k, k + 1);
-    gs_tensor *h = gs_grad(c, gs_sum_all(c, col), NULL, 1, &x, true)[0]; /* row k of ∇²f */
-    gs_tensor *t = gs_mean_all(c, row_sq_norm(c, h));
-    sum = sum ? gs_add(c, sum, t) : t;
+  for (int64_t t = 0; t < count; t++) {
+    gs_tensor *v = gs_mean_all(c, row_sq_norm(c, level[t]));
+    sum = sum ? gs_add(c, sum, v) : v;
   }
+  free(level);
   return sum;
 }

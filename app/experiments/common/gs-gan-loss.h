@@ -57,5 +57,10 @@ gs_tensor *gs_gan_gp_one_centred(gs_ctx *c, gs_tensor *g, bool one_sided, gs_ten
 /* E ‖∇²f(x)‖²_F, the order-2 penalty: g = gs_gan_input_grad(c, f, x) at the same x; each
  * component of g is differentiated again (n backward passes, graph kept). */
 gs_tensor *gs_gan_hessian_sq_mean(gs_ctx *c, gs_tensor *g, gs_tensor *x);
+/* E ‖∇^m f(x)‖²_F over all n^m index tuples, the order-m penalty (m >= 1): g as above; every
+ * column of every order-l derivative is differentiated again, n^(l−1) backward passes at level
+ * l (graphs kept, so the penalty's gradient takes derivatives of order m + 1). m = 1 is
+ * gs_gan_grad_sq_mean, m = 2 gs_gan_hessian_sq_mean. */
+gs_tensor *gs_gan_order_m_sq_mean(gs_ctx *c, gs_tensor *g, gs_tensor *x, int m);
 
 #endif /* GS_GAN_LOSS_H */

@@ -49,6 +49,33 @@ void gs_polywgan_weights(int n_real, int n_fake, float *w)
   for (int i = 0; i < n_fake; i++) w[n_real + i] = 1.0f / (float) n_fake;
 }
 
+/* With exact constants D_green = −C · D_official (official weights −1/N real, +1/N fake). The
+ * official generator minimises σ_off (Dr − Df), i.e. ascends σ_off D_official at its samples
+ * (centres are constants) = −σ_off / C · D_green; so σ_green = −σ_off · sign(C) moves every fake
+ * the same way, |C| times faster. The theory's literal rule, "the generator maximises D*", is
+ * σ_green = +1: it agrees wherever sign(C) = −σ_off (m = 1 in every n, n = 3 with m = 2, …) but
+ * not at n = 2, m = 2 (C = +1/8π, k = 2), where it pushes fakes away from the real data: r² log r
+ * grows with r, so G * p is low near p. That is not a contradiction of the derivation but its
+ * limit: for m ≥ 2 the penalty does not see polynomials of degree < m, so the critic problem is
+ * bounded only when p and q share their moments of degree < m, and the generator objective
+ * ⟨p − q, G (p − q)⟩ is a divergence (≥ 0) only there (G is conditionally positive definite of
+ * order m). With different means — the start of every run — ascending D* lowers that quadratic
+ * form without bound by separating the distributions (both runs on g2 at m = 2 diverge; the
+ * literal one to W2² ≈ 10¹⁰). The official rule, fakes pulled toward real centres and pushed
+ * from fake centres for every k (methods.md §2), is the one that closes the gap, so it decides
+ * the direction and C only the scale. */
+void gs_polywgan_critic(int m, int n, double eps, gboolean green, int n_real, int n_fake,
+                        gs_rbf *phi, float *w, int *sign)
+{
+  gs_polyharmonic_kernel(m, n, eps, phi);
+  gs_polywgan_weights(n_real, n_fake, w);
+  *sign = gs_polywgan_generator_sign(phi);
+  if (!green) return;
+  double c = gs_polyharmonic_green_constant(m, n);
+  for (int i = 0; i < n_real + n_fake; i++) w[i] = (float) (-c * w[i]);
+  *sign = c > 0 ? -*sign : *sign;
+}
+
 double gs_polywgan_normaliser(double max_abs_d)
 {
   if (!(max_abs_d > 0) || !isfinite(max_abs_d)) return 1;

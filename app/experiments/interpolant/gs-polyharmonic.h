@@ -34,6 +34,15 @@ double gs_rbf_eval(const gs_rbf *phi, double r);
 int gs_polywgan_generator_sign(const gs_rbf *phi);
 /* Official weights: w[0 .. n_real) = −1/n_real (real centres), w[n_real ..) = +1/n_fake. */
 void gs_polywgan_weights(int n_real, int n_fake, float *w);
+/* The Poly-WGAN critic of one batch: kernel, weights (n_real then n_fake) and the generator's
+ * sign σ (L_G = σ · (Dr − Df)). green = FALSE: the official weights and sign rule. green = TRUE:
+ * D = C Σ (+1/Nr real, −1/Nf fake) φ, the theory's D* ∝ G * (p − q) with its exact values, and
+ * σ chosen so that the generator is pushed exactly as without the option (its gradient is |C|
+ * times the official one): the option changes the scale, never the direction. Why the official
+ * direction is kept where the theory's literal "maximise D*" disagrees (n = 2, m = 2, …): see
+ * gs-polyharmonic.c. */
+void gs_polywgan_critic(int m, int n, double eps, gboolean green, int n_real, int n_fake,
+                        gs_rbf *phi, float *w, int *sign);
 /* The official output normalisation 10^ceil(log10 max|D|) (1 when max|D| is 0 or not finite). */
 double gs_polywgan_normaliser(double max_abs_d);
 

@@ -359,17 +359,17 @@ typedef struct {
   /* q and D on the D* grid cost ~10 ms: while snapshots stream, recomputed twice a second */
   float *q_grid, *d_small;
   gint64 dstar_time; /* monotonic µs of the last computation; 0: never */
-  /* What the views show costs ~10–30 ms at 256² on one core (D over the plane most of it):
-   * while snapshots stream (the runner asks every 33 ms) it is recomputed only when the time
-   * since the last refresh is three times what that refresh cost, so training keeps ≥ 3/4 of
-   * the worker; in between, snapshots repeat it with the new step and metrics. A snapshot that
-   * comes alone (a single step, a pause after a while) is always fresh. */
+  /* What the views show, recomputed at every snapshot (~10–30 ms at 256² on one core, D over
+   * the plane most of it; the runner spaces snapshots so they keep under a quarter of the
+   * worker). */
   float *d_cache; /* (d_cache_res, d_cache_res) */
   int d_cache_res;
   float grad_cache[2 * GRAD_RES * GRAD_RES];
   float fake_cache[2 * GS_LANDSCAPE_SHOWN], fake_grad_cache[2 * GS_LANDSCAPE_SHOWN];
   float manifold_cache[2 * (MANIFOLD_CELLS + 1) * (MANIFOLD_CELLS + 1)]; /* or a curve */
-  gint64 refresh_time, refresh_cost, last_snapshot_time;
+  /* when the previous snapshot ended: closer than 250 ms is streaming (the runner spaces
+   * snapshots by three times their cost, so up to ~200 ms at 256² under load) */
+  gint64 last_snapshot_time;
   double critic_mid; /* WGAN critics: halfway between f's means on the shown real and fakes */
 } Landscape;
 
@@ -713,7 +713,9 @@ static void generate(Landscape *s, const float *z, gsize n, float *xy)
 static void critic(Landscape *s, const float *xy, gsize n, float *f, float *grad)
 {
   gs_ctx *c = s->work;
-  const gsize chunk = 65536;
+  /* in chunks that keep every activation in L2: whole-grid buffers (16 MB at 256²) cost page
+   * faults and memory passes, 30 % of the snapshot */
+  const gsize chunk = 4096;
   for (gsize at = 0; at < n; at += chunk) {
     gsize m = MIN(chunk, n - at);
     gs_tensor *x = gs_from_data(c, GS_F32, 2, (int64_t[]){(int64_t) m, 2}, xy + 2 * at);
@@ -908,15 +910,8 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
 static GsSnapshotBuilder *landscape_snapshot(gpointer state, gint64 step)
 {
   Landscape *s = state;
-  gint64 now = g_get_monotonic_time();
-  /* streaming: the previous snapshot ended less than 100 ms ago */
-  gboolean streaming = now - s->last_snapshot_time < 100000;
-  if (!s->d_cache || s->d_cache_res != s->grid || !streaming ||
-      now - s->refresh_time >= 3 * s->refresh_cost) {
-    refresh_views(s, step, streaming);
-    s->refresh_time = g_get_monotonic_time();
-    s->refresh_cost = s->refresh_time - now;
-  }
+  gboolean streaming = g_get_monotonic_time() - s->last_snapshot_time < 250000;
+  refresh_views(s, step, streaming);
   s->last_snapshot_time = g_get_monotonic_time();
 
   GsSnapshotBuilder *b = gs_snapshot_builder_new("landscape", step);

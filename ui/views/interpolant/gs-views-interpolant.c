@@ -321,12 +321,34 @@ static GsFigure *kernel_build(GsSnapshot *snap, const GsViewContext *ctx)
   return fig;
 }
 
+/* One metric of a run over steps as a line (non-positive values left out: log scale). */
+static GsLayer *add_metric_line(GsPanel *panel, GsMetricView *m, const char *name)
+{
+  int k = gs_metric_view_find(m, name);
+  if (k < 0) return NULL;
+  gsize len = gs_metric_view_length(m, (guint) k);
+  double *x = g_new(double, MAX(len, 1)), *y = g_new(double, MAX(len, 1));
+  for (gsize i = 0; i < len; i++) {
+    GsMetricRow row = gs_metric_view_row(m, (guint) k, i);
+    x[i] = (double) row.step;
+    y[i] = row.value > 0 ? row.value : NAN;
+  }
+  GsLayer *line = gs_panel_add_line(panel, x, y, (int) len);
+  gs_layer_set_marker(line, GS_MARKER_NONE, 0);
+  g_free(x), g_free(y);
+  return line;
+}
+
+/* W2² and energy distance over steps: the run's own curves, or, for a run of a group launch
+ * ("Compare with baselines"), every run of the group overlaid with a legend, this one wider. */
 static GsFigure *distances_build(GsSnapshot *snap, const GsViewContext *ctx)
 {
   GsMetricView *m = gs_snapshot_get_metrics(snap);
   const char *names[2] = {"w22", "energy"};
-  const char *titles[2] = {N_("W2² between the batches (Gaussian closed form)"),
-                           N_("Energy distance between the batches")};
+  const char *titles[2] = {N_("W2² of the Gaussian fits"), N_("Energy distance")};
+  guint n_group = gs_snapshot_get_n_group_runs(snap);
+  GsRunStyle *group_styles = g_new(GsRunStyle, MAX(n_group, 1));
+  gs_view_group_run_styles(snap, group_styles);
   GsRunStyle style = ctx && ctx->run_uuid ? gs_run_style_for_key(ctx->run_uuid)
                                           : gs_run_style_for_id(ctx ? ctx->run_id : 0);
   GsFigure *fig = gs_figure_new(1, 2);
@@ -334,25 +356,36 @@ static GsFigure *distances_build(GsSnapshot *snap, const GsViewContext *ctx)
     GsPanel *panel = gs_figure_panel(fig, 0, p);
     gs_panel_set_title(panel, _(titles[p]));
     gs_panel_set_xlabel(panel, _("step"));
+    gs_panel_set_xinteger(panel, TRUE);
     gs_panel_set_yscale(panel, GS_SCALE_LOG);
-    int k = gs_metric_view_find(m, names[p]);
-    if (k < 0) continue;
-    gsize len = gs_metric_view_length(m, (guint) k);
-    double *x = g_new(double, MAX(len, 1)), *y = g_new(double, MAX(len, 1));
-    for (gsize i = 0; i < len; i++) {
-      GsMetricRow row = gs_metric_view_row(m, (guint) k, i);
-      x[i] = (double) row.step;
-      y[i] = row.value > 0 ? row.value : NAN;
+    if (n_group > 1) {
+      for (guint r = 0; r < n_group; r++) {
+        const char *label, *key;
+        GsMetricView *rm = gs_snapshot_get_group_run(snap, r, &label, &key);
+        GsLayer *line = rm ? add_metric_line(panel, rm, names[p]) : NULL;
+        if (!line) continue;
+        gs_layer_set_color(line, group_styles[r].color);
+        gs_layer_set_dash(line, group_styles[r].dash);
+        gs_layer_set_line_width(line, rm == m ? 2.2 : 1.2);
+        if (p == 1) gs_layer_set_label(line, label); /* one legend, in the right panel */
+      }
+      /* inside, where it hides least: a strip beside the panel would squeeze it in narrow panes */
+      gs_panel_set_legend(panel, p == 1 ? GS_LEGEND_BEST : GS_LEGEND_NONE);
+    } else {
+      GsLayer *line = add_metric_line(panel, m, names[p]);
+      if (!line) continue;
+      gs_layer_set_run_style(line, style);
+      gs_layer_set_marker(line, GS_MARKER_NONE, 0);
+      if (ctx && ctx->run_name) gs_layer_set_label(line, ctx->run_name);
     }
-    GsLayer *line = gs_panel_add_line(panel, x, y, (int) len);
-    gs_layer_set_run_style(line, style);
-    gs_layer_set_marker(line, GS_MARKER_NONE, 0);
-    if (ctx && ctx->run_name) gs_layer_set_label(line, ctx->run_name);
-    g_free(x), g_free(y);
   }
+  g_free(group_styles);
   g_autofree char *title =
-      g_strdup_printf(_("Distances between real and generated batches — step %" PRId64),
-                      gs_snapshot_get_step(snap));
+      n_group > 1
+          ? g_strdup_printf(_("Distances, %u runs of a group — step %" PRId64), n_group,
+                            gs_snapshot_get_step(snap))
+          : g_strdup_printf(_("Distances between real and generated batches — step %" PRId64),
+                            gs_snapshot_get_step(snap));
   gs_figure_set_title(fig, title);
   return fig;
 }

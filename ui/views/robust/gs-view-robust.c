@@ -13,6 +13,7 @@
 
 #include "datasets/gs-fashion-mnist.h"
 #include "experiments/robust/gs-robust.h"
+#include "gs-view-group.h"
 #include "gs-view-robust.h"
 
 /* A metric's history as arrays; n 0 when absent. */
@@ -87,47 +88,32 @@ void gs_view_robust_add_curves(GsPanel *panel, GsMetricView *m, const char *pref
 
 /* A group launch (the run and its ablations): robust test (solid) and robust train (dashed)
  * accuracy of each run, one colour per run; the legend names each run once, by its variant. */
+static GsLayer *add_run_curve(GsPanel *panel, const GsViewGroupRun *run, gpointer metric)
+{
+  Series s = series_get(run->metrics, metric);
+  if (s.n == 0) return NULL;
+  for (int k = 0; k < s.n; k++) s.y[k] *= 100;
+  GsLayer *l = gs_panel_add_line(panel, s.x, s.y, s.n);
+  gs_layer_set_dash(l, g_str_equal(metric, "test_robust_acc") ? GS_DASH_SOLID : GS_DASH_DASHED);
+  gs_layer_set_marker(l, GS_MARKER_NONE, 0);
+  series_clear(&s);
+  return l;
+}
+
 static void add_group_curves(GsPanel *panel, GsSnapshot *snap)
 {
-  static const struct {
-    const char *metric;
-    GsDash dash;
-  } curves[] = {{"test_robust_acc", GS_DASH_SOLID}, {"train_robust_acc", GS_DASH_DASHED}};
-  guint n = gs_snapshot_get_n_group_runs(snap);
-  GsColor used[GS_PALETTE_SIZE];
-  for (guint r = 0; r < n; r++) {
-    const char *label, *key;
-    GsMetricView *m = gs_snapshot_get_group_run(snap, r, &label, &key);
-    GsRunStyle style = gs_run_style_for_key(key);
-    /* The run's own colour, as in every figure, unless an earlier run of the group has it:
-     * then the first colour of the palette no run here has, so each run has its own. */
-    for (guint seen = 0; seen < MIN(r, GS_PALETTE_SIZE); seen++) {
-      if (memcmp(&used[seen], &style.color, sizeof(GsColor)) != 0) continue;
-      for (guint p = 0; p < GS_PALETTE_SIZE; p++) {
-        GsColor c = gs_palette_color(p);
-        gboolean taken = FALSE;
-        for (guint q = 0; q < MIN(r, GS_PALETTE_SIZE); q++)
-          taken |= memcmp(&used[q], &c, sizeof(GsColor)) == 0;
-        if (!taken) {
-          style.color = c;
-          break;
-        }
-      }
-      break;
-    }
-    if (r < GS_PALETTE_SIZE) used[r] = style.color;
-    for (guint c = 0; c < G_N_ELEMENTS(curves); c++) {
-      Series s = series_get(m, curves[c].metric);
-      if (s.n == 0) continue;
-      for (int k = 0; k < s.n; k++) s.y[k] *= 100;
-      GsLayer *l = gs_panel_add_line(panel, s.x, s.y, s.n);
-      gs_layer_set_color(l, style.color);
-      gs_layer_set_dash(l, curves[c].dash);
-      gs_layer_set_marker(l, GS_MARKER_NONE, 0);
-      if (c == 0) gs_layer_set_label(l, label);
-      series_clear(&s);
-    }
+  gs_view_group_add(panel, snap, add_run_curve, "test_robust_acc", TRUE);
+  gs_view_group_add(panel, snap, add_run_curve, "train_robust_acc", FALSE);
+}
+
+/* The colour of the run a snapshot shows, within its group (the best-checkpoint star). */
+static GsColor current_run_color(GsSnapshot *snap)
+{
+  for (guint i = 0; i < gs_view_group_size(snap); i++) {
+    GsViewGroupRun run = gs_view_group_run(snap, i);
+    if (run.current) return run.color;
   }
+  return gs_color_hex(0xd62728);
 }
 
 static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
@@ -139,6 +125,7 @@ static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
   GsPanel *p = gs_figure_panel(fig, 0, 0);
   gboolean group = gs_snapshot_get_n_group_runs(snap) > 1;
   gs_panel_set_xlabel(p, group ? _("epoch (solid: test, dashed: train)") : _("epoch"));
+  gs_panel_set_xinteger(p, TRUE);
   gs_panel_set_ylabel(p, group ? _("robust accuracy (%)") : _("accuracy (%)"));
   if (group)
     add_group_curves(p, snap);
@@ -167,10 +154,10 @@ static GsFigure *curves_build(GsSnapshot *snap, const GsViewContext *ctx)
       if (test.y[k] > best_acc) best_acc = test.y[k], best_epoch = test.x[k];
   }
   GsAnnotation *mark = gs_panel_add_point(p, best_epoch, best_acc * 100, GS_MARKER_STAR, _("best"));
-  gs_annotation_set_color(mark, gs_color_hex(0xd62728)); /* in a group: this run's best */
-  g_autofree char *gap =
-      g_strdup_printf(_("robust test: best %.1f%% (epoch %.0f) → last %.1f%%, gap %.1f points"),
-                      best_acc * 100, best_epoch, last_acc * 100, (best_acc - last_acc) * 100);
+  gs_annotation_set_color(mark, current_run_color(snap)); /* in a group: this run's best */
+  /* short enough for a single-column figure */
+  g_autofree char *gap = g_strdup_printf(_("robust test: best %.1f%% (epoch %.0f) → last %.1f%%"),
+                                         best_acc * 100, best_epoch, last_acc * 100);
   gs_panel_set_title(p, gap);
   g_autofree char *title =
       group ? g_strdup_printf(_("%s — the run and its ablations"), run_title(snap, ctx))
@@ -218,7 +205,12 @@ static GsFigure *loss_hist_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_panel_set_ylabel(h, _("adversarial loss"));
   gs_panel_set_title(h, _("Per-example adversarial training loss (0.5-wide bins; last bin open)"));
   gs_panel_set_grid(h, FALSE);
-  GsAnnotation *tau = gs_panel_add_hline(h, 1.5, _("τ = 1.5"));
+  gs_panel_set_xinteger(h, TRUE);
+  /* the run's own τ (imported curves have none: Yu et al.'s 1.5) */
+  double tau_value = 1.5;
+  gs_snapshot_get_scalar(snap, "tau", &tau_value);
+  g_autofree char *tau_label = g_strdup_printf(_("τ = %g"), tau_value);
+  GsAnnotation *tau = gs_panel_add_hline(h, tau_value, tau_label);
   gs_annotation_set_color(tau, gs_color_hex(0xffffff));
   g_free(v);
 
@@ -229,6 +221,7 @@ static GsFigure *loss_hist_build(GsSnapshot *snap, const GsViewContext *ctx)
   gs_layer_set_marker(l, GS_MARKER_NONE, 0);
   gs_layer_set_label(l, _("small-loss fraction (loss < τ)"));
   gs_panel_set_xlabel(sp, _("epoch"));
+  gs_panel_set_xinteger(sp, TRUE);
   gs_panel_set_ylabel(sp, _("small-loss (%)"));
   gs_panel_set_xlim(sp, bins[0].x[0], bins[0].x[epochs - 1]);
   series_clear(&small);
@@ -321,83 +314,173 @@ static GsFigure *gallery_regressed_build(GsSnapshot *snap, const GsViewContext *
 
 /* --- per class, against ε -------------------------------------------------------------------- */
 
-static GsFigure *classes_build(GsSnapshot *snap, const GsViewContext *ctx)
+/* How many classes a run's metrics have per-class accuracy for (0: none yet). */
+static int n_class_metrics(GsMetricView *m)
 {
-  GsMetricView *m = gs_snapshot_get_metrics(snap);
-  Series best = series_get(m, "best_epoch");
-  double best_epoch = best.n ? best.y[best.n - 1] : NAN;
-  series_clear(&best);
-  const char *names[GS_FASHION_MNIST_CLASSES];
-  double last[GS_FASHION_MNIST_CLASSES], at_best[GS_FASHION_MNIST_CLASSES];
-  double last_epoch = NAN;
-  for (int k = 0; k < GS_FASHION_MNIST_CLASSES; k++) {
+  int n = 0;
+  char name[40];
+  for (;; n++) {
+    g_snprintf(name, sizeof name, "test_robust_acc_class_%d", n);
+    if (gs_metric_view_find(m, name) < 0) return n;
+  }
+}
+
+/* Fashion-MNIST's class names for its ten classes, else the class numbers. */
+static void class_names(int n, const char **names, char (*numbers)[8])
+{
+  for (int k = 0; k < n; k++) {
+    g_snprintf(numbers[k], sizeof numbers[k], "%d", k);
+    names[k] = n == GS_FASHION_MNIST_CLASSES ? gs_fashion_mnist_class_name(k) : numbers[k];
+  }
+}
+
+enum { MAX_CLASSES_SHOWN = 25 };
+
+/* Robust test accuracy per class (%) of a run at an epoch (< 0: the last); FALSE without any. */
+static gboolean class_accuracy(GsMetricView *m, int n, double epoch, double *acc, double *at)
+{
+  gboolean any = FALSE;
+  for (int k = 0; k < n; k++) {
     char name[40];
     g_snprintf(name, sizeof name, "test_robust_acc_class_%d", k);
     Series c = series_get(m, name);
-    names[k] = gs_fashion_mnist_class_name(k);
-    last[k] = at_best[k] = NAN;
-    if (c.n) last[k] = c.y[c.n - 1] * 100, last_epoch = c.x[c.n - 1];
+    acc[k] = NAN;
     for (int i = 0; i < c.n; i++)
-      if (c.x[i] == best_epoch) at_best[k] = c.y[i] * 100;
+      if (epoch < 0 ? i == c.n - 1 : c.x[i] == epoch) acc[k] = c.y[i] * 100, *at = c.x[i];
+    any |= isfinite(acc[k]);
     series_clear(&c);
   }
-  if (!isfinite(last_epoch)) return missing(_("No per-class accuracy recorded yet"));
+  return any;
+}
+
+typedef struct {
+  int n;
+  const char *const *names;
+} ClassBars;
+
+static GsLayer *add_run_classes(GsPanel *panel, const GsViewGroupRun *run, gpointer data)
+{
+  ClassBars *bars = data;
+  double acc[MAX_CLASSES_SHOWN], at = 0;
+  if (!class_accuracy(run->metrics, bars->n, -1, acc, &at)) return NULL;
+  return gs_panel_add_bars(panel, bars->names, acc, bars->n);
+}
+
+static GsFigure *classes_build(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  GsMetricView *m = gs_snapshot_get_metrics(snap);
+  int n = MIN(n_class_metrics(m), MAX_CLASSES_SHOWN);
+  const char *names[MAX_CLASSES_SHOWN];
+  char numbers[MAX_CLASSES_SHOWN][8];
+  class_names(n, names, numbers);
+  double last[MAX_CLASSES_SHOWN], at_best[MAX_CLASSES_SHOWN], last_epoch = NAN, at = NAN;
+  if (n == 0 || !class_accuracy(m, n, -1, last, &last_epoch))
+    return missing(_("No per-class accuracy recorded yet"));
   GsFigure *fig = gs_figure_new(1, 1);
   GsPanel *p = gs_figure_panel(fig, 0, 0);
-  g_autofree char *best_label = g_strdup_printf(_("best checkpoint (epoch %.0f)"), best_epoch);
-  g_autofree char *last_label = g_strdup_printf(_("last (epoch %.0f)"), last_epoch);
-  if (isfinite(best_epoch)) {
-    GsLayer *b = gs_panel_add_bars(p, names, at_best, GS_FASHION_MNIST_CLASSES);
-    gs_layer_set_label(b, best_label);
-    gs_layer_set_color(b, gs_color_hex(0x2ca02c));
+  gboolean group = gs_view_group_size(snap) > 1;
+  g_autofree char *title = NULL;
+  if (group) {
+    /* each run's last epoch, one bar colour per run, named by its variant */
+    ClassBars bars = {n, names};
+    gs_view_group_add(p, snap, add_run_classes, &bars, TRUE);
+    gs_panel_set_legend(p, GS_LEGEND_OUTSIDE);
+    title = g_strdup_printf(_("%s — robust test accuracy per class, last epoch of each run"),
+                            run_title(snap, ctx));
+  } else {
+    Series best = series_get(m, "best_epoch");
+    double best_epoch = best.n ? best.y[best.n - 1] : NAN;
+    series_clear(&best);
+    g_autofree char *best_label = g_strdup_printf(_("best checkpoint (epoch %.0f)"), best_epoch);
+    g_autofree char *last_label = g_strdup_printf(_("last (epoch %.0f)"), last_epoch);
+    if (isfinite(best_epoch) && class_accuracy(m, n, best_epoch, at_best, &at)) {
+      GsLayer *b = gs_panel_add_bars(p, names, at_best, n);
+      gs_layer_set_label(b, best_label);
+      gs_layer_set_color(b, gs_color_hex(0x2ca02c));
+    }
+    GsLayer *l = gs_panel_add_bars(p, names, last, n);
+    gs_layer_set_label(l, last_label);
+    gs_layer_set_color(l, gs_color_hex(0xd62728));
+    gs_panel_set_legend(p, GS_LEGEND_UPPER_RIGHT);
+    title = g_strdup_printf(_("%s — robust test accuracy per class"), run_title(snap, ctx));
   }
-  GsLayer *l = gs_panel_add_bars(p, names, last, GS_FASHION_MNIST_CLASSES);
-  gs_layer_set_label(l, last_label);
-  gs_layer_set_color(l, gs_color_hex(0xd62728));
+  if (n != GS_FASHION_MNIST_CLASSES) gs_panel_set_xlabel(p, _("class"));
   gs_panel_set_ylabel(p, _("robust test accuracy (%)"));
   gs_panel_set_ylim(p, 0, 100);
-  gs_panel_set_legend(p, GS_LEGEND_UPPER_RIGHT);
-  g_autofree char *title =
-      g_strdup_printf(_("%s — robust test accuracy per class"), run_title(snap, ctx));
   gs_figure_set_title(fig, title);
   return fig;
 }
 
-static GsFigure *epsilon_build(GsSnapshot *snap, const GsViewContext *ctx)
+/* A snapshot's robust accuracy against ε: x (ε) and the last epoch's and the best checkpoint's
+ * accuracy in %; the number of points, 0 without a sweep. */
+static int epsilon_sweep(GsSnapshot *snap, double *x, double *last, double *best)
 {
   int ndim;
   gint64 shape[4];
-  const float *sweep = gs_snapshot_get_floats(snap, "robust_vs_eps", &ndim, shape);
-  if (!sweep || ndim != 2 || shape[0] != 3)
-    return missing(_("No robust accuracy against ε in this snapshot"));
-  int n = (int) shape[1];
-  double x[16], last[16], best[16];
-  n = MIN(n, 16);
+  const float *sweep = snap ? gs_snapshot_get_floats(snap, "robust_vs_eps", &ndim, shape) : NULL;
+  if (!sweep || ndim != 2 || shape[0] != 3) return 0;
+  int n = (int) MIN(shape[1], 16);
   for (int e = 0; e < n; e++) {
     x[e] = sweep[e];
-    last[e] = sweep[n + e] * 100;
-    best[e] = sweep[2 * n + e] * 100;
+    last[e] = sweep[shape[1] + e] * 100;
+    best[e] = sweep[2 * shape[1] + e] * 100;
   }
+  return n;
+}
+
+static GsLayer *add_run_epsilon(GsPanel *panel, const GsViewGroupRun *run, gpointer data)
+{
+  double x[16], last[16], best[16];
+  int n = epsilon_sweep(run->snapshot, x, last, best);
+  if (n == 0) return NULL;
+  GsLayer *l = gs_panel_add_line(panel, x, last, n);
+  gs_layer_set_marker(l, GS_MARKER_CIRCLE, 4);
+  return l;
+}
+
+static GsFigure *epsilon_build(GsSnapshot *snap, const GsViewContext *ctx)
+{
+  double x[16], last[16], best[16];
+  int n = epsilon_sweep(snap, x, last, best);
+  if (n == 0) return missing(_("No robust accuracy against ε in this snapshot"));
   GsFigure *fig = gs_figure_new(1, 1);
   GsPanel *p = gs_figure_panel(fig, 0, 0);
-  GsLayer *l = gs_panel_add_line(p, x, last, n);
-  gs_layer_set_label(l, _("last epoch"));
-  gs_layer_set_marker(l, GS_MARKER_CIRCLE, 4);
-  gs_layer_set_color(l, gs_color_hex(0xd62728));
-  GsLayer *b = gs_panel_add_line(p, x, best, n);
-  gs_layer_set_label(b, _("best checkpoint"));
-  gs_layer_set_marker(b, GS_MARKER_SQUARE, 4);
-  gs_layer_set_color(b, gs_color_hex(0x2ca02c));
-  gs_layer_set_dash(b, GS_DASH_DASHED);
-  double eps = 0, l2 = 0;
+  guint in_group = gs_view_group_size(snap);
+  guint drawn = in_group > 1 ? gs_view_group_add(p, snap, add_run_epsilon, NULL, TRUE) : 0;
+  if (drawn == 0) {
+    GsLayer *l = gs_panel_add_line(p, x, last, n);
+    gs_layer_set_label(l, _("last epoch"));
+    gs_layer_set_marker(l, GS_MARKER_CIRCLE, 4);
+    gs_layer_set_color(l, gs_color_hex(0xd62728));
+    GsLayer *b = gs_panel_add_line(p, x, best, n);
+    gs_layer_set_label(b, _("best checkpoint"));
+    gs_layer_set_marker(b, GS_MARKER_SQUARE, 4);
+    gs_layer_set_color(b, gs_color_hex(0x2ca02c));
+    gs_layer_set_dash(b, GS_DASH_DASHED);
+  }
+  double eps = 0, train_eps = NAN, l2 = 0;
   gs_snapshot_get_scalar(snap, "epsilon", &eps);
   gs_snapshot_get_scalar(snap, "norm_l2", &l2);
-  gs_panel_add_vline(p, eps, _("training ε"));
+  /* older snapshots lack train_epsilon: the evaluation ε was the training ε then */
+  if (!gs_snapshot_get_scalar(snap, "train_epsilon", &train_eps)) train_eps = eps;
+  /* a group's runs may each have their own ε (the weak/strong pair): no one line for all */
+  if (!drawn) {
+    gs_panel_add_vline(p, eps, train_eps == eps ? _("training ε") : _("evaluation ε"));
+    if (train_eps != eps) gs_panel_add_vline(p, train_eps, _("training ε"));
+  } else {
+    gs_panel_set_legend(p, GS_LEGEND_OUTSIDE);
+  }
   gs_panel_set_xlabel(p, l2 ? _("ε (ℓ2)") : _("ε (ℓ∞)"));
   gs_panel_set_ylabel(p, _("robust accuracy (%), PGD, 100 test images"));
   gs_panel_set_ylim(p, 0, 100);
   g_autofree char *title =
-      g_strdup_printf(_("%s — robust accuracy against ε"), run_title(snap, ctx));
+      drawn ? g_strdup_printf(drawn < in_group
+                                  ? _("%s — robust accuracy against ε (0 to 1.5 × each run's "
+                                      "ε), last epoch (%u of %u runs have a checkpoint)")
+                                  : _("%s — robust accuracy against ε (0 to 1.5 × each run's "
+                                      "ε), last epoch of each run"),
+                              run_title(snap, ctx), drawn, in_group)
+            : g_strdup_printf(_("%s — robust accuracy against ε"), run_title(snap, ctx));
   gs_figure_set_title(fig, title);
   return fig;
 }
