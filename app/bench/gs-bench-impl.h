@@ -46,5 +46,6 @@ gboolean gs_bench_at_epoch(const GsBenchOptions *o, GArray *samples, GError **er
 gboolean gs_bench_figure_frame(const GsBenchOptions *o, GArray *samples, GError **error);
 gboolean gs_bench_rbf_sum(const GsBenchOptions *o, GArray *samples, GError **error);
 gboolean gs_bench_rbf_sum_784(const GsBenchOptions *o, GArray *samples, GError **error);
+gboolean gs_bench_vulkan_start(const GsBenchOptions *o, GArray *samples, GError **error);
 
 #endif /* GS_BENCH_IMPL_H */

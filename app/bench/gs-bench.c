@@ -50,6 +50,10 @@ static const GsBenchWorkload workloads[] = {
      gs_bench_rbf_sum},
     {"rbf-sum-784", "ms", "fused kernel sum: 10,000 log-kernel centres × 10,000 points, n = 784",
      gs_bench_rbf_sum_784},
+    {"vulkan-start", "ms",
+     "Vulkan backend creation and first op, each run a fresh process with an empty cache (and "
+     "warm runs)",
+     gs_bench_vulkan_start},
 };
 
 double gs_bench_now(void)

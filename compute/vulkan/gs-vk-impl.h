@@ -3,12 +3,14 @@
  * gs-vk.c owns the device: instance and physical-device choice, the compute queue, the pool of
  * device memory blocks that context arenas sub-allocate from, uploads and downloads (direct on
  * unified memory, through a staging buffer otherwise), pipelines (from the SPIR-V embedded at
- * build time, through a pipeline cache), descriptor sets and the command batch. gs-vk-kernels.c
+ * build time, through a pipeline cache, each made on first use), descriptor sets and the
+ * command batch. gs-vk-kernels.c
  * turns each gs_kernel into push constants and a dispatch of one of the shaders in shaders/.
  */
 #ifndef GS_VK_IMPL_H
 #define GS_VK_IMPL_H
 
+#include <pthread.h>
 #include <vulkan/vulkan.h>
 
 #include "../gs-backend-impl.h"
@@ -97,11 +99,14 @@ typedef struct gs_vk {
   void *staging_mapped;
   VkDeviceSize staging_size;
 
-  /* pipelines */
+  /* pipelines, each made the first time a kernel needs it, on whichever thread issues that
+   * kernel (gs-vk.c: pipeline_get); the lock guards pipelines[] and the cache */
+  pthread_mutex_t pipeline_lock;
   VkPipelineCache cache;
   VkDescriptorSetLayout set_layout;
   VkPipelineLayout layout;
   VkPipeline pipelines[VK_SH_COUNT];
+  int pipelines_made;  /* since the backend was made: whether the cache file needs saving */
   uint32_t local_size; /* invocations per group of the 1-D shaders */
   uint32_t mm_tile;    /* TM = TN of gs-matmul.comp */
 

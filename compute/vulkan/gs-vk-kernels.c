@@ -157,19 +157,18 @@ static void indexing(gs_backend *be, const gs_kernel *k)
     pc[11] = ibits(s->stride[0]);
     pc[12] = ibits(s->ndim > 1 ? s->stride[1] : 1);
     break;
-  case GS_K_SCATTER_ADD_ROWS:
+  case GS_K_SCATTER_ADD_ROWS: /* one invocation per element of g, added atomically */
     fill(be, d, 0);
     pc[0] = 3;
-    n = (uint64_t) (d->ndim > 1 ? d->shape[1] : 1);
-    pc[3] = (uint32_t) n;
-    pc[4] = (uint32_t) s->shape[0];
+    pc[3] = (uint32_t) (d->ndim > 1 ? d->shape[1] : 1);
+    n = (uint64_t) s->shape[0] * pc[3];
     pc[11] = ibits(s->stride[0]);
     pc[12] = ibits(s->ndim > 1 ? s->stride[1] : 0);
     break;
-  case GS_K_POOL_SCATTER:
+  case GS_K_POOL_SCATTER: /* one invocation per pooled gradient, added atomically */
     fill(be, d, 0);
     pc[0] = 4;
-    n = (uint64_t) (d->shape[0] * d->shape[1]);
+    n = (uint64_t) gs_numel(s);
     pc[3] = (uint32_t) (d->shape[2] * d->shape[3]);
     pc[4] = (uint32_t) (s->shape[2] * s->shape[3]);
     break;

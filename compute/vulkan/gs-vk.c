@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "gs-spirv.h"
 #include "gs-vk-impl.h"
@@ -566,12 +567,16 @@ static void tensor_span(const gs_tensor *t, VkDeviceSize *lo, VkDeviceSize *hi)
   *hi = base + (VkDeviceSize) (t->offset + mx + 1) * es;
 }
 
+static VkPipeline pipeline_get(gs_backend *be, vk_shader s);
+
 void gs_vk_dispatch(gs_backend *be, vk_shader shader, uint32_t pc[VK_PUSH_WORDS],
                     const gs_tensor *const t[VK_BINDINGS], const int off_slot[VK_BINDINGS],
                     const bool writes[VK_BINDINGS], uint32_t gx, uint32_t gy, uint32_t gz)
 {
   gs_vk *vk = be->impl;
   if (be->failure[0]) return;
+  VkPipeline pipeline = pipeline_get(be, shader);
+  if (!pipeline) return;
   vk_frame *f = frame_begin(be);
   if (!f) return;
   if (f->n_sets == VK_SETS_PER_FRAME) {
@@ -628,7 +633,7 @@ void gs_vk_dispatch(gs_backend *be, vk_shader shader, uint32_t pc[VK_PUSH_WORDS]
   for (int i = 0; i < VK_BINDINGS; i++)
     if (t[i]) note_access(vk, info[i].buffer, span_lo[i], span_hi[i], writes[i]);
   vkUpdateDescriptorSets(vk->device, VK_BINDINGS, w, 0, NULL);
-  vkCmdBindPipeline(f->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, vk->pipelines[shader]);
+  vkCmdBindPipeline(f->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
   vkCmdBindDescriptorSets(f->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, vk->layout, 0, 1, &set, 0, NULL);
   vkCmdPushConstants(f->cmd, vk->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, VK_PUSH_WORDS * 4, pc);
   if (f->queries) /* one pair per descriptor set, so at most VK_SETS_PER_FRAME pairs */
@@ -759,59 +764,97 @@ static bool cache_path(const gs_vk *vk, char *out, size_t size, bool make_dir)
   return true;
 }
 
+/* The cache file's bytes (malloc'd, *n of them), or NULL when there is none. */
+static void *cache_read(const char *path, size_t *n)
+{
+  void *data = NULL;
+  *n = 0;
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return NULL;
+  if (fseek(fp, 0, SEEK_END) == 0) {
+    long len = ftell(fp);
+    if (len > 0 && len < (64l << 20) && fseek(fp, 0, SEEK_SET) == 0 && (data = malloc(len)))
+      *n = fread(data, 1, (size_t) len, fp);
+  }
+  fclose(fp);
+  if (!*n) {
+    free(data);
+    data = NULL;
+  }
+  return data;
+}
+
+/* A pipeline cache holding the data (or empty, when data is NULL or the driver rejects it as
+ * stale or damaged); VK_NULL_HANDLE if even an empty one cannot be made. */
+static VkPipelineCache cache_new(gs_vk *vk, const void *data, size_t n)
+{
+  VkPipelineCacheCreateInfo ci = {
+      .sType = VK_STRUCTURE_TYPE_PIPELINE_CACHE_CREATE_INFO,
+      .initialDataSize = data ? n : 0,
+      .pInitialData = data,
+  };
+  VkPipelineCache cache;
+  if (vkCreatePipelineCache(vk->device, &ci, NULL, &cache) == VK_SUCCESS) return cache;
+  ci.initialDataSize = 0;
+  ci.pInitialData = NULL;
+  if (vkCreatePipelineCache(vk->device, &ci, NULL, &cache) == VK_SUCCESS) return cache;
+  return VK_NULL_HANDLE;
+}
+
 static void cache_load(gs_vk *vk)
 {
   char path[600];
-  void *data = NULL;
   size_t n = 0;
-  if (cache_path(vk, path, sizeof path, false)) {
-    FILE *fp = fopen(path, "rb");
-    if (fp) {
-      if (fseek(fp, 0, SEEK_END) == 0) {
-        long len = ftell(fp);
-        if (len > 0 && len < (64l << 20) && fseek(fp, 0, SEEK_SET) == 0 && (data = malloc(len)))
-          n = fread(data, 1, (size_t) len, fp);
-      }
-      fclose(fp);
-    }
-  }
-  VkPipelineCacheCreateInfo ci = {
-      .sType = VK_STRUCTURE_TYPE_PIPELINE_CACHE_CREATE_INFO,
-      .initialDataSize = n,
-      .pInitialData = n ? data : NULL,
-  };
-  if (vkCreatePipelineCache(vk->device, &ci, NULL, &vk->cache) != VK_SUCCESS) {
-    ci.initialDataSize = 0; /* a stale or damaged file: start empty */
-    ci.pInitialData = NULL;
-    if (vkCreatePipelineCache(vk->device, &ci, NULL, &vk->cache) != VK_SUCCESS)
-      vk->cache = VK_NULL_HANDLE;
-  }
+  void *data = cache_path(vk, path, sizeof path, false) ? cache_read(path, &n) : NULL;
+  vk->cache = cache_new(vk, data, n);
   free(data);
 }
 
+/* Backends of a process save one after another (each merges what the file holds first). */
+static pthread_mutex_t cache_file_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Write the cache back, merged with what the file holds now: pipelines are made on first use,
+ * so another backend (of this process or another) may have saved pipelines this one never
+ * made, and a plain overwrite would drop them. The file is replaced by a rename, so a reader
+ * sees the old or the new file whole. */
 static void cache_save(gs_vk *vk)
 {
-  char path[600], tmp[620];
-  size_t n = 0;
+  char path[600], tmp[640];
   if (!vk->cache || !cache_path(vk, path, sizeof path, true)) return;
-  if (vkGetPipelineCacheData(vk->device, vk->cache, &n, NULL) != VK_SUCCESS || n == 0) return;
-  void *data = malloc(n);
-  if (data && vkGetPipelineCacheData(vk->device, vk->cache, &n, data) == VK_SUCCESS) {
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *fp = fopen(tmp, "wb");
+  pthread_mutex_lock(&cache_file_lock);
+  size_t n = 0;
+  void *data = cache_read(path, &n);
+  if (data) {
+    VkPipelineCache on_disk = cache_new(vk, data, n);
+    if (on_disk) {
+      vkMergePipelineCaches(vk->device, vk->cache, 1, &on_disk);
+      vkDestroyPipelineCache(vk->device, on_disk, NULL);
+    }
+    free(data);
+    data = NULL;
+  }
+  n = 0;
+  if (vkGetPipelineCacheData(vk->device, vk->cache, &n, NULL) == VK_SUCCESS && n > 0 &&
+      (data = malloc(n)) && vkGetPipelineCacheData(vk->device, vk->cache, &n, data) == VK_SUCCESS) {
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path); /* unique: other processes may save too */
+    int fd = mkstemp(tmp);
+    FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (fd >= 0 && !fp) close(fd);
     if (fp) {
       bool ok = fwrite(data, 1, n, fp) == n;
       ok = fclose(fp) == 0 && ok;
-      if (ok)
-        rename(tmp, path);
-      else
-        remove(tmp);
+      if (!ok || rename(tmp, path) != 0) remove(tmp);
     }
   }
   free(data);
+  pthread_mutex_unlock(&cache_file_lock);
 }
 
-static bool make_pipelines(gs_backend *be)
+/* The descriptor and pipeline layouts, the cache and the specialization constants; the
+ * pipelines themselves wait for first use (pipeline_get). Compiling every shader up front cost
+ * about a minute with a cold cache on lavapipe (the unrolled gs-rbf.comp alone most of it), a
+ * wait before the first step even of a model that never uses that shader. */
+static bool make_layouts(gs_backend *be)
 {
   gs_vk *vk = be->impl;
   VkDescriptorSetLayoutBinding b[VK_BINDINGS];
@@ -852,19 +895,38 @@ static bool make_pipelines(gs_backend *be)
   const char *tile = getenv("GANSCAPE_VK_MM_TILE");
   if (tile && (atoi(tile) == 1 || atoi(tile) == 2 || atoi(tile) == 4))
     vk->mm_tile = (uint32_t) atoi(tile);
+  return true;
+}
+
+static const char *const shader_names[VK_SH_COUNT] = {
+    [VK_SH_UNARY] = "unary",   [VK_SH_BINARY] = "binary",   [VK_SH_COPY] = "copy",
+    [VK_SH_REDUCE] = "reduce", [VK_SH_SOFTMAX] = "softmax", [VK_SH_MATMUL] = "matmul",
+    [VK_SH_INDEX] = "index",   [VK_SH_CONV] = "conv",       [VK_SH_RNG] = "rng",
+    [VK_SH_OPTIM] = "optim",   [VK_SH_RBF] = "rbf",
+};
+
+/* The pipeline of one shader family, made (through the cache) the first time it is asked for;
+ * VK_NULL_HANDLE after a failure, which is then recorded on the backend. */
+static VkPipeline pipeline_get(gs_backend *be, vk_shader s)
+{
+  gs_vk *vk = be->impl;
+  pthread_mutex_lock(&vk->pipeline_lock);
+  VkPipeline p = vk->pipelines[s];
+  if (p) {
+    pthread_mutex_unlock(&vk->pipeline_lock);
+    return p;
+  }
   uint32_t spec_data[3] = {vk->local_size, vk->mm_tile, vk->mm_tile};
   VkSpecializationMapEntry entries[3] = {{0, 0, 4}, {1, 4, 4}, {2, 8, 4}};
   VkSpecializationInfo spec = {3, entries, sizeof spec_data, spec_data};
-
-  for (int s = 0; s < VK_SH_COUNT; s++) {
-    VkShaderModuleCreateInfo mi = {
-        .sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
-        .codeSize = *shader_code[s].size,
-        .pCode = shader_code[s].code,
-    };
-    VkShaderModule mod;
-    if (vk_check(be, vkCreateShaderModule(vk->device, &mi, NULL, &mod), "loading a shader"))
-      return false;
+  VkShaderModuleCreateInfo mi = {
+      .sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
+      .codeSize = *shader_code[s].size,
+      .pCode = shader_code[s].code,
+  };
+  VkShaderModule mod;
+  VkResult r = vkCreateShaderModule(vk->device, &mi, NULL, &mod);
+  if (r == VK_SUCCESS) {
     VkComputePipelineCreateInfo ci = {
         .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
         .stage =
@@ -877,11 +939,20 @@ static bool make_pipelines(gs_backend *be)
             },
         .layout = vk->layout,
     };
-    VkResult r = vkCreateComputePipelines(vk->device, vk->cache, 1, &ci, NULL, &vk->pipelines[s]);
+    r = vkCreateComputePipelines(vk->device, vk->cache, 1, &ci, NULL, &p);
     vkDestroyShaderModule(vk->device, mod, NULL);
-    if (vk_check(be, r, "creating a compute pipeline")) return false;
   }
-  return true;
+  if (r == VK_SUCCESS) {
+    vk->pipelines[s] = p;
+    vk->pipelines_made++;
+  } else {
+    p = VK_NULL_HANDLE;
+    char what[64];
+    snprintf(what, sizeof what, "creating the %s pipeline", shader_names[s]);
+    vk_check(be, r, what);
+  }
+  pthread_mutex_unlock(&vk->pipeline_lock);
+  return p;
 }
 
 /* --- profiling ------------------------------------------------------------------------------ */
@@ -916,7 +987,7 @@ static void vk_destroy(gs_backend *be)
     if (vk->device) {
       vkDeviceWaitIdle(vk->device);
       if (vk->cache) {
-        cache_save(vk);
+        if (vk->pipelines_made) cache_save(vk); /* nothing new otherwise */
         vkDestroyPipelineCache(vk->device, vk->cache, NULL);
       }
       for (int s = 0; s < VK_SH_COUNT; s++)
@@ -942,6 +1013,7 @@ static void vk_destroy(gs_backend *be)
       vkDestroyDevice(vk->device, NULL);
     }
     free(vk->blocks); /* the instance is shared and stays (get_instance) */
+    pthread_mutex_destroy(&vk->pipeline_lock);
     free(vk);
   }
   free(be);
@@ -1027,6 +1099,7 @@ gs_backend *gs_vulkan_backend_new(const gs_backend_options *options, gs_error *e
     gs_error_set(err, 1, "out of host memory creating the Vulkan backend");
     return NULL;
   }
+  pthread_mutex_init(&vk->pipeline_lock, NULL);
   be->vt = &vk_vtable;
   be->kind = GS_BACKEND_VULKAN;
   be->impl = vk;
@@ -1114,7 +1187,7 @@ gs_backend *gs_vulkan_backend_new(const gs_backend_options *options, gs_error *e
     for (int i = 0; ok && i < VK_FRAMES; i++)
       ok = vkCreateQueryPool(vk->device, &query_info, NULL, &vk->frames[i].queries) == VK_SUCCESS;
   }
-  if (!ok || !make_pipelines(be)) {
+  if (!ok || !make_layouts(be)) {
     gs_error_set(err, 1, "Vulkan: cannot set up %s: %s", vk->props.deviceName,
                  be->failure[0] ? be->failure : "out of memory");
     vk_destroy(be);

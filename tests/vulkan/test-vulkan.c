@@ -493,6 +493,135 @@ static void test_index_conv(void)
     run_case(index_cases[i].name, index_cases[i].fn, 1e-7);
 }
 
+/* --- scatters (atomic on Vulkan, so summed in no fixed order) -------------------------------- */
+
+/* Every element of out (rows × D) against the exact sum of the g rows (N × D, row-major) sent
+ * to it (target[n]): a float sum of k terms in any order is within γ(k−1) Σ|g| of the exact one
+ * (γ(m) = m u / (1 − m u), u = 2⁻²⁴), so a lone term must come back exact, an untouched element
+ * zero, and anything else within the bound whatever order the device's atomics took. */
+static void check_scatter_bound(const char *what, const float *g, const int64_t *target, int64_t N,
+                                int64_t D, int64_t rows, const gs_tensor *out)
+{
+  g_assert_cmpint(gs_numel(out), ==, rows * D);
+  double *sum = g_new0(double, rows *D), *mag = g_new0(double, rows *D);
+  int64_t *terms = g_new0(int64_t, rows);
+  for (int64_t n = 0; n < N; n++) {
+    terms[target[n]]++;
+    for (int64_t j = 0; j < D; j++) {
+      sum[target[n] * D + j] += g[n * D + j];
+      mag[target[n] * D + j] += fabs(g[n * D + j]);
+    }
+  }
+  float *got = read_f32(out);
+  const double u = ldexp(1, -24);
+  double worst = 0;
+  for (int64_t r = 0; r < rows; r++)
+    for (int64_t j = 0; j < D; j++) {
+      double m = (double) (terms[r] > 0 ? terms[r] - 1 : 0), bound = m * u / (1 - m * u);
+      double e = fabs(got[r * D + j] - sum[r * D + j]);
+      if (!(e <= bound * mag[r * D + j]))
+        g_error("%s: element (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "), %" G_GINT64_FORMAT
+                " terms: %.9g, exact %.9g, bound %.3g",
+                what, r, j, terms[r], got[r * D + j], sum[r * D + j], bound * mag[r * D + j]);
+      if (mag[r * D + j] > 0 && e / mag[r * D + j] > worst) worst = e / mag[r * D + j];
+    }
+  if (g_test_verbose()) g_test_message("%s: worst |error| / Σ|g| %.3g", what, worst);
+  g_free(got);
+  g_free(sum);
+  g_free(mag);
+  g_free(terms);
+}
+
+static float *host_floats(uint64_t seed, int64_t n)
+{
+  float *v = g_new(float, n);
+  gs_rng r = gs_rng_new(seed);
+  for (int64_t j = 0; j < n; j++) v[j] = (float) (2 * gs_rng_uniform(&r) - 1);
+  return v;
+}
+
+static int32_t *host_ints(uint64_t seed, int64_t n, int32_t limit)
+{
+  int32_t *v = g_new(int32_t, n);
+  gs_rng r = gs_rng_new(seed);
+  for (int64_t j = 0; j < n; j++) v[j] = (int32_t) gs_rng_below(&r, (uint32_t) limit);
+  return v;
+}
+
+/* scatter_add_rows with many sources per row (20,000 into 5 rows, 3 columns, g a transposed
+ * view) and with many rows (4,099 sources over 1,000 rows, most of them touched once). */
+static void test_scatter_rows(void)
+{
+  if (!need_vulkan()) return;
+  static const int64_t shapes[2][3] = {{20000, 3, 5}, {4099, 7, 1000}}; /* N, D, rows */
+  for (int c = 0; c < 2; c++) {
+    int64_t N = shapes[c][0], D = shapes[c][1], R = shapes[c][2];
+    float *g = host_floats(131 + c, N * D); /* (N, D) */
+    float *gt = g_new(float, N *D);         /* the same, stored (D, N) */
+    for (int64_t n = 0; n < N; n++)
+      for (int64_t j = 0; j < D; j++) gt[j * N + n] = g[n * D + j];
+    int32_t *idx = host_ints(141 + c, N, (int32_t) R);
+    int64_t *target = g_new(int64_t, N);
+    for (int64_t n = 0; n < N; n++) target[n] = idx[n];
+    gs_tensor *out[2];
+    gs_ctx *ctxs[2] = {cctx, vctx};
+    for (int b = 0; b < 2; b++) {
+      gs_ctx *ctx = ctxs[b];
+      gs_tensor *tg = gs_t(ctx, gs_from_data(ctx, GS_F32, 2, (int64_t[]){D, N}, gt));
+      gs_tensor *ti = gs_from_data(ctx, GS_I32, 1, (int64_t[]){N}, idx);
+      out[b] = gs_scatter_add_rows(ctx, tg, ti, R);
+      check_scatter_bound(b ? "scatter_add_rows, vulkan" : "scatter_add_rows, cpu", g, target, N, D,
+                          R, out[b]);
+    }
+    compare("scatter_add_rows, many sources", out[0], out[1], 1e-7);
+    gs_ctx_reset(cctx);
+    gs_ctx_reset(vctx);
+    g_free(g);
+    g_free(gt);
+    g_free(idx);
+    g_free(target);
+  }
+}
+
+/* pool_scatter with indices crowded onto a few pixels of each plane (up to 1,024 pooled
+ * gradients into one pixel), and through a max-pool gradient with overlapping windows. */
+static gs_tensor *pool_grad_overlap(gs_ctx *ctx)
+{
+  gs_tensor *x = U(151, -1, 1, 4, 5, 17, 19);
+  gs_set_requires_grad(x, true);
+  gs_tensor *y = gs_max_pool2d(ctx, x, 3, 1, 1); /* each pixel in up to 9 windows */
+  return gs_grad(ctx, gs_sum_all(ctx, gs_mul(ctx, y, U(152, -1, 1, 4, 5, 17, 19))), NULL, 1, &x,
+                 false)[0];
+}
+
+static void test_pool_scatter(void)
+{
+  if (!need_vulkan()) return;
+  const int64_t P = 6, OH = 32, OW = 32, H = 9, W = 7, crowd = 5; /* planes, pooled, image */
+  int64_t n = P * OH * OW;
+  float *g = host_floats(161, n);
+  int32_t *idx = host_ints(162, n, (int32_t) crowd); /* pixels 0 … 4 of each plane */
+  int64_t *target = g_new(int64_t, n);
+  for (int64_t s = 0; s < n; s++) target[s] = s / (OH * OW) * H * W + idx[s];
+  gs_tensor *out[2];
+  gs_ctx *ctxs[2] = {cctx, vctx};
+  for (int b = 0; b < 2; b++) {
+    gs_ctx *ctx = ctxs[b];
+    int64_t shape[4] = {2, 3, OH, OW};
+    out[b] = gs_pool_scatter(ctx, gs_from_data(ctx, GS_F32, 4, shape, g),
+                             gs_from_data(ctx, GS_I32, 4, shape, idx), H, W);
+    check_scatter_bound(b ? "pool_scatter, vulkan" : "pool_scatter, cpu", g, target, n, 1,
+                        P * H * W, out[b]);
+  }
+  compare("pool_scatter, crowded", out[0], out[1], 1e-7);
+  gs_ctx_reset(cctx);
+  gs_ctx_reset(vctx);
+  g_free(g);
+  g_free(idx);
+  g_free(target);
+  run_case("max_pool2d backward, overlapping windows", pool_grad_overlap, 1e-7);
+}
+
 /* --- random stream ---------------------------------------------------------------------------- */
 
 static gs_tensor *rng_uniform(gs_ctx *ctx)
@@ -944,7 +1073,128 @@ static void test_timestamps(void)
   gs_backend_free(timed);
 }
 
-/* Last: the Khronos validation layer (on in the suite when installed) saw no error. */
+/* --- pipelines on first use ------------------------------------------------------------------ */
+
+static int pipelines_made(const gs_backend *be)
+{
+  const gs_vk *impl = be->impl;
+  int n = 0;
+  for (int s = 0; s < VK_SH_COUNT; s++) n += impl->pipelines[s] != VK_NULL_HANDLE;
+  return n;
+}
+
+/* A new backend has made no pipeline; an op makes only its own shader's. */
+static void test_pipelines_on_first_use(void)
+{
+  if (!need_vulkan()) return;
+  gs_backend_options o = {.device_index = -1, .allow_cpu_device = true};
+  gs_error err = {0};
+  gs_backend *be = gs_backend_new(GS_BACKEND_VULKAN, &o, &err);
+  g_assert_nonnull(be);
+  const gs_vk *impl = be->impl;
+  g_assert_cmpint(pipelines_made(be), ==, 0);
+  gs_ctx *ctx = gs_ctx_new(be);
+  gs_tensor *a = U(121, -1, 1, 5, 7);
+  float v[35], want[35];
+  gs_read(a, want);
+  gs_read(gs_add(ctx, a, a), v);
+  for (int j = 0; j < 35; j++) g_assert_cmpfloat(v[j], ==, 2 * want[j]);
+  g_assert_cmpint(pipelines_made(be), ==, 1);
+  g_assert_true(impl->pipelines[VK_SH_BINARY] != VK_NULL_HANDLE);
+  gs_read(gs_add(ctx, gs_exp(ctx, a), a), v); /* binary again: only unary is new */
+  g_assert_cmpint(pipelines_made(be), ==, 2);
+  g_assert_true(impl->pipelines[VK_SH_UNARY] != VK_NULL_HANDLE);
+  g_assert_true(impl->pipelines[VK_SH_RBF] == VK_NULL_HANDLE);
+  /* a kernel sum makes the rbf pipeline, and nothing else */
+  gs_rbf tps = {GS_RBF_POW_LOG, 2, 0, 0};
+  gs_read(gs_rbf_sum(ctx, U(126, -1, 1, 9, 7), a, U(127, -1, 1, 5), &tps), v);
+  g_assert_cmpint(pipelines_made(be), ==, 3);
+  g_assert_true(impl->pipelines[VK_SH_RBF] != VK_NULL_HANDLE);
+  g_assert_null(gs_backend_failure(be));
+  gs_ctx_free(ctx);
+  gs_backend_free(be);
+}
+
+/* A backend used on a worker thread (its first ops make pipelines there) while another thread
+ * makes and uses a second backend: both agree with the CPU. */
+typedef struct {
+  gs_backend *be;
+  case_fn fn;
+  float *out;
+  int64_t n;
+} thread_job;
+
+static gpointer run_job(gpointer data)
+{
+  thread_job *j = data;
+  gs_ctx *ctx = gs_ctx_new(j->be);
+  gs_tensor *t = j->fn(ctx);
+  j->n = gs_numel(t);
+  j->out = read_f32(t);
+  gs_ctx_free(ctx);
+  return NULL;
+}
+
+static gs_tensor *job_mlp(gs_ctx *ctx)
+{
+  gs_tensor *x = U(122, -1, 1, 33, 9), *w = U(123, -1, 1, 9, 17);
+  return gs_log_softmax(ctx, gs_tanh(ctx, gs_matmul(ctx, x, w)), 1);
+}
+
+static gs_tensor *job_conv(gs_ctx *ctx)
+{
+  gs_tensor *x = U(124, -1, 1, 2, 3, 9, 11), *w = U(125, -1, 1, 4, 3, 3, 3);
+  return gs_sum(ctx, gs_max_pool2d(ctx, gs_conv2d(ctx, x, w, NULL, 1, 1), 2, 2, 0), 1, false);
+}
+
+static void check_job(const char *what, const thread_job *j, case_fn fn)
+{
+  gs_ctx *ctx = gs_ctx_new(cpu);
+  gs_tensor *want = fn(ctx);
+  g_assert_cmpint(gs_numel(want), ==, j->n);
+  float *w = read_f32(want);
+  double err = 0, ref = 0;
+  for (int64_t i = 0; i < j->n; i++) {
+    err += ((double) w[i] - j->out[i]) * ((double) w[i] - j->out[i]);
+    ref += (double) w[i] * w[i];
+  }
+  if (!(err <= 1e-7 * ref)) g_error("%s: normalised MSE %.3g", what, err / ref);
+  g_free(w);
+  gs_ctx_free(ctx);
+}
+
+static gpointer free_backend(gpointer be)
+{
+  gs_backend_free(be);
+  return NULL;
+}
+
+static void test_pipelines_threads(void)
+{
+  if (!need_vulkan()) return;
+  gs_backend_options o = {.device_index = -1, .allow_cpu_device = true};
+  gs_error err = {0};
+  thread_job a = {.be = gs_backend_new(GS_BACKEND_VULKAN, &o, &err), .fn = job_mlp};
+  g_assert_nonnull(a.be);
+  GThread *worker = g_thread_new("vk-worker", run_job, &a);
+  thread_job b = {.be = gs_backend_new(GS_BACKEND_VULKAN, &o, &err), .fn = job_conv};
+  g_assert_nonnull(b.be);
+  run_job(&b);
+  g_thread_join(worker);
+  g_assert_null(gs_backend_failure(a.be));
+  g_assert_null(gs_backend_failure(b.be));
+  check_job("worker thread", &a, job_mlp);
+  check_job("main thread", &b, job_conv);
+  g_free(a.out);
+  g_free(b.out);
+  /* freed from two threads at once: both save the pipeline cache */
+  GThread *closer = g_thread_new("vk-free", free_backend, a.be);
+  gs_backend_free(b.be);
+  g_thread_join(closer);
+}
+
+/* The Khronos validation layer (on in the suite when installed) saw no error in the cases of
+ * /vulkan itself; main() checks again after the subsuites. */
 static void test_validation_clean(void)
 {
   if (!need_vulkan()) return;
@@ -974,6 +1224,8 @@ int main(int argc, char **argv)
   g_test_add_func("/vulkan/binary", test_binary);
   g_test_add_func("/vulkan/reduce-matmul", test_reduce_matmul);
   g_test_add_func("/vulkan/index-conv", test_index_conv);
+  g_test_add_func("/vulkan/scatter/rows", test_scatter_rows);
+  g_test_add_func("/vulkan/scatter/pool", test_pool_scatter);
   g_test_add_func("/vulkan/rng", test_rng);
   g_test_add_func("/vulkan/gradients", test_gradients);
   g_test_add_data_func("/vulkan/rbf-sum/n1", GINT_TO_POINTER(1), test_rbf_sum);
@@ -989,11 +1241,21 @@ int main(int argc, char **argv)
   g_test_add_func("/vulkan/f64-declined", test_f64_declined);
   g_test_add_func("/vulkan/out-of-memory", test_out_of_memory);
   g_test_add_func("/vulkan/timestamps", test_timestamps);
+  g_test_add_func("/vulkan/pipelines/first-use", test_pipelines_on_first_use);
+  g_test_add_func("/vulkan/pipelines/threads", test_pipelines_threads);
   g_test_add_func("/vulkan/validation-clean", test_validation_clean);
   int rc = g_test_run();
   gs_ctx_free(cctx);
   if (vctx) gs_ctx_free(vctx);
   gs_backend_free(vk);
   gs_backend_free(cpu);
+  /* GLib runs a suite's own cases before its subsuites (rbf-sum, scatter, pipelines), so
+   * /vulkan/validation-clean does not see those: count again once everything, teardown
+   * included, has run */
+  if (vk && gs_vk_validation_errors() > 0) {
+    printf("Bail out! %u Vulkan validation errors (the messages are on stderr)\n",
+           gs_vk_validation_errors());
+    rc = 1;
+  }
   return rc;
 }
