@@ -413,7 +413,14 @@ static GsFigure *compare_build(GsSnapshot *snap, const GsViewContext *ctx)
 {
   Landscape trained, closed;
   if (!get_landscape(snap, "d_grid", &trained) || !get_landscape(snap, "d_grid_closed", &closed))
-    return missing(_("The comparison needs the trained order-m critic on 2-D data"));
+  {
+    GsFigure *fig = missing(_("The comparison needs the trained order-m critic on 2-D data"));
+    GsPanel *hint = gs_figure_panel(fig, 0, 0);
+    gs_panel_set_axes_visible(hint, FALSE);
+    gs_panel_set_title(hint, _("Settings → Critic: “Order-m gradient penalty (trained)”, then "
+                               "Reset"));
+    return fig;
+  }
   int n = trained.R * trained.R;
   float *a = standardise(trained.grid, n), *b = standardise(closed.grid, n);
   float *diff = g_new(float, (gsize) MAX(n, 1));
