@@ -412,8 +412,7 @@ static float *standardise(const float *v, int n)
 static GsFigure *compare_build(GsSnapshot *snap, const GsViewContext *ctx)
 {
   Landscape trained, closed;
-  if (!get_landscape(snap, "d_grid", &trained) || !get_landscape(snap, "d_grid_closed", &closed))
-  {
+  if (!get_landscape(snap, "d_grid", &trained) || !get_landscape(snap, "d_grid_closed", &closed)) {
     GsFigure *fig = missing(_("The comparison needs the trained order-m critic on 2-D data"));
     GsPanel *hint = gs_figure_panel(fig, 0, 0);
     gs_panel_set_axes_visible(hint, FALSE);
