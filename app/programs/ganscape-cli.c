@@ -32,7 +32,7 @@ static void print_help(void)
                          "display.\n\n"));
   g_string_append(out, _("Commands:\n"));
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
-    g_string_append_printf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
+    g_string_append_printf(out, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append(out, _("\nOptions:\n"
                          "  -h, --help     Show this help\n"
                          "  -V, --version  Show the version\n\n"));
