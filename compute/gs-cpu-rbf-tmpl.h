@@ -135,14 +135,10 @@ static void FN(rbf_direct)(gs_cpu *cpu, const rbf_params *p, const T *x, const T
     for (int64_t j = 0; j < Mp; j++) ct[d * Mp + j] = j < M ? c[j * n + d] : (T) 0;
   for (int64_t j = 0; j < Mp; j++) wp[j] = j < M ? w[j] : (T) 0;
 
-  int threads = cpu->threads < 1                 ? 1
-                : cpu->threads > RBF_MAX_THREADS ? RBF_MAX_THREADS
-                                                 : cpu->threads;
+  int threads = rbf_threads(cpu);
   /* a thread costs tens of microseconds: only split sums worth several milliseconds */
   if ((double) N * (double) Mp * (double) n < 4e6 || N < 2 * threads) threads = 1;
   FN(rbf_job) jobs[RBF_MAX_THREADS];
-  pthread_t tids[RBF_MAX_THREADS];
-  bool started[RBF_MAX_THREADS] = {false};
   for (int t = 0; t < threads; t++)
     jobs[t] = (FN(rbf_job)){.p = p,
                             .x = x,
@@ -153,15 +149,7 @@ static void FN(rbf_direct)(gs_cpu *cpu, const rbf_params *p, const T *x, const T
                             .i0 = N * t / threads,
                             .i1 = N * (t + 1) / threads,
                             .out = out};
-  for (int t = 1; t < threads; t++)
-    started[t] = pthread_create(&tids[t], NULL, FN(rbf_direct_thread), &jobs[t]) == 0;
-  FN(rbf_direct_rows)(&jobs[0]);
-  for (int t = 1; t < threads; t++) {
-    if (started[t])
-      pthread_join(tids[t], NULL);
-    else
-      FN(rbf_direct_rows)(&jobs[t]); /* no thread to be had: do its rows here */
-  }
+  rbf_run_jobs(FN(rbf_direct_thread), jobs, sizeof jobs[0], threads);
 }
 
 /* --- GEMM distances on centred data (high dimension) --------------------------------------- */
@@ -229,9 +217,7 @@ static void FN(rbf_gemm)(gs_cpu *cpu, const rbf_params *p, const T *x, const T *
                          int64_t N, int64_t M, int64_t n, T *out)
 {
   const int64_t IB = RBF_TILE_ROWS, JB = RBF_TILE_COLS;
-  const int threads = cpu->threads < 1                 ? 1
-                      : cpu->threads > RBF_MAX_THREADS ? RBF_MAX_THREADS
-                                                       : cpu->threads;
+  const int threads = rbf_threads(cpu);
   size_t elems = (size_t) (N * n + M * n + N + M + IB * JB + IB * n + 2 * JB * threads);
   size_t words = (elems * sizeof(T) + 7) / 8; /* in doubles, then the mean and IB row sums */
   double *scratch = gs_cpu_scratch(words + (size_t) (n + IB));
@@ -277,8 +263,6 @@ static void FN(rbf_gemm)(gs_cpu *cpu, const rbf_params *p, const T *x, const T *
       /* OpenBLAS's threads are idle now: the kernel pass takes the rows in as many slices */
       int used = ib >= 2 * threads ? threads : 1;
       FN(rbf_tile_job) jobs[RBF_MAX_THREADS];
-      pthread_t tids[RBF_MAX_THREADS];
-      bool started[RBF_MAX_THREADS] = {false};
       for (int t = 0; t < used; t++)
         jobs[t] = (FN(rbf_tile_job)){.p = p,
                                      .xn = xn + i0,
@@ -292,15 +276,7 @@ static void FN(rbf_gemm)(gs_cpu *cpu, const rbf_params *p, const T *x, const T *
                                      .s = buf + 2 * JB * t,
                                      .q0 = buf + 2 * JB * t + JB,
                                      .rowsum = rowsum};
-      for (int t = 1; t < used; t++)
-        started[t] = pthread_create(&tids[t], NULL, FN(rbf_tile_thread), &jobs[t]) == 0;
-      FN(rbf_tile_rows)(&jobs[0]);
-      for (int t = 1; t < used; t++) {
-        if (started[t])
-          pthread_join(tids[t], NULL);
-        else
-          FN(rbf_tile_rows)(&jobs[t]); /* no thread to be had: do its rows here */
-      }
+      rbf_run_jobs(FN(rbf_tile_thread), jobs, sizeof jobs[0], used);
       if (p->grad) /* gt (ib, n) += tile (ib, jb) · cc[j0:] (jb, n) */
         GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) ib, (int) n, (int) jb, (T) 1, tile,
              (int) jp, cc + j0 * n, (int) n, (T) 1, gt, (int) n);

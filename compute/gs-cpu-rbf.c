@@ -108,6 +108,30 @@ static inline float rbf_logf(float x)
   return f + y + 0.693359375f * fe;
 }
 
+/* The backend's threads, as many as the jobs arrays hold at most. */
+static int rbf_threads(const gs_cpu *cpu)
+{
+  return cpu->threads < 1 ? 1 : cpu->threads > RBF_MAX_THREADS ? RBF_MAX_THREADS : cpu->threads;
+}
+
+/* fn on each of jobs[0 … n) (job_size bytes apart): jobs 1 … on threads of their own, job 0 on
+ * the calling thread, which also does any job whose thread cannot be had. */
+static void rbf_run_jobs(void *(*fn)(void *), void *jobs, size_t job_size, int n)
+{
+  pthread_t tids[RBF_MAX_THREADS];
+  bool started[RBF_MAX_THREADS] = {false};
+  char *at = jobs;
+  for (int t = 1; t < n; t++)
+    started[t] = pthread_create(&tids[t], NULL, fn, at + (size_t) t * job_size) == 0;
+  fn(at);
+  for (int t = 1; t < n; t++) {
+    if (started[t])
+      pthread_join(tids[t], NULL);
+    else
+      fn(at + (size_t) t * job_size);
+  }
+}
+
 static inline double rbf_log_d(double x)
 {
   return log(x);
