@@ -33,21 +33,17 @@ struct _GsRunsBrowser {
   GtkStringList *checkpoint_steps, *metric_names;
   GsFigureView *plot; /* renders off the main thread, zooms and exports */
   GtkWidget *details;
-  guint delete_armed; /* timeout id while "click again to delete" */
-  GHashTable *checks; /* run id → its row's check button (rows of the current list) */
-  gboolean updating;  /* refilling the metric list: not a choice */
+  guint delete_armed;         /* timeout id while "click again to delete" */
+  GHashTable *checks;         /* run id → its row's check button (rows of the current list) */
+  GHashTable *swatches;       /* run id → its row's colour dot */
+  GHashTable *overlay_colour; /* uuid → GsRunStyle of an overlaid run, as the overlay draws it */
+  gboolean updating;          /* refilling the metric list: not a choice */
 };
 
 enum { SIGNAL_REOPEN, SIGNAL_RESUME, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE(GsRunsBrowser, gs_runs_browser, GTK_TYPE_BOX)
-
-void gs_run_colour(const char *uuid, double rgb[3])
-{
-  GsColor c = gs_run_style_for_key(uuid).color;
-  rgb[0] = c.r, rgb[1] = c.g, rgb[2] = c.b;
-}
 
 static GsRunInfo *find_run(GsRunsBrowser *self, gint64 id)
 {
@@ -68,7 +64,14 @@ static gboolean open_store(GsRunsBrowser *self)
 /* --- the overlay plot ------------------------------------------------------------------------ */
 
 /* The overlay is a figure of the figure library, like every other plot of the app: runs keep
- * their colour and dash (gs_run_style_for_key of the uuid) here and in every export. */
+ * their dash and marker (gs_run_style_for_key of the uuid) and their colour unless an overlaid
+ * run listed above has it (gs_run_styles_distinct), here and in its export. */
+static gint by_id_ascending(gconstpointer a, gconstpointer b)
+{
+  gint64 x = (*(GsRunInfo *const *) a)->id, y = (*(GsRunInfo *const *) b)->id;
+  return x < y ? -1 : x > y;
+}
+
 static void refresh_plot(GsRunsBrowser *self)
 {
   g_autoptr(GsFigure) fig = gs_figure_new(1, 1);
@@ -76,8 +79,30 @@ static void refresh_plot(GsRunsBrowser *self)
   gs_panel_set_xlabel(panel, _("step"));
   gs_panel_set_xinteger(panel, TRUE);
   gs_panel_set_ylabel(panel, self->metric ? self->metric : "");
+  /* the overlaid runs coloured by the rule of every overlay, oldest first: a group then gets the
+   * colours its own views give it (they go in launch order); the list's dots take them too */
+  guint n_runs = self->runs ? self->runs->len : 0;
+  g_autoptr(GPtrArray) shown = g_ptr_array_new();
+  for (guint i = 0; i < n_runs; i++) {
+    GsRunInfo *r = self->runs->pdata[i];
+    if (g_hash_table_contains(self->overlaid, &r->id)) g_ptr_array_add(shown, r);
+  }
+  g_ptr_array_sort(shown, by_id_ascending);
+  g_autofree const char **keys = g_new0(const char *, MAX(shown->len, 1));
+  for (guint k = 0; k < shown->len; k++) keys[k] = ((GsRunInfo *) shown->pdata[k])->uuid;
+  g_autofree GsRunStyle *styles = g_new(GsRunStyle, MAX(shown->len, 1));
+  gs_run_styles_distinct(keys, shown->len, styles);
+  g_hash_table_remove_all(self->overlay_colour);
+  for (guint k = 0; k < shown->len; k++)
+    g_hash_table_insert(self->overlay_colour, g_strdup(keys[k]),
+                        g_memdup2(&styles[k], sizeof styles[k]));
+  GHashTableIter it;
+  gpointer swatch;
+  g_hash_table_iter_init(&it, self->swatches);
+  while (g_hash_table_iter_next(&it, NULL, &swatch)) gtk_widget_queue_draw(swatch);
+
   gboolean any = FALSE;
-  for (guint i = 0; self->runs && i < self->runs->len; i++) {
+  for (guint i = 0; i < n_runs; i++) {
     GsRunInfo *r = self->runs->pdata[i];
     GsMetricView *m = g_hash_table_lookup(self->overlaid, &r->id);
     int s = m && self->metric ? gs_metric_view_find(m, self->metric) : -1;
@@ -90,7 +115,8 @@ static void refresh_plot(GsRunsBrowser *self)
       y[k] = row.value;
     }
     GsLayer *line = gs_panel_add_line(panel, x, y, (int) n);
-    gs_layer_set_run_style(line, gs_run_style_for_key(r->uuid));
+    gs_layer_set_run_style(
+        line, *(const GsRunStyle *) g_hash_table_lookup(self->overlay_colour, r->uuid));
     g_autofree char *label =
         g_strdup_printf("#%" G_GINT64_FORMAT "%s%s", r->id, *r->name ? " " : "", r->name);
     gs_layer_set_label(line, label);
@@ -179,11 +205,13 @@ static void overlay_toggled_cb(GtkCheckButton *check, gpointer data)
 
 /* --- the list -------------------------------------------------------------------------------- */
 
+/* A run's dot: its colour in the overlay while it is overlaid, else its own. */
 static void swatch_draw(GtkDrawingArea *area, cairo_t *cr, int w, int h, gpointer data)
 {
-  double rgb[3];
-  gs_run_colour(data, rgb);
-  cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+  GsRunsBrowser *self = g_object_get_data(G_OBJECT(area), "browser");
+  const GsRunStyle *shown = self ? g_hash_table_lookup(self->overlay_colour, data) : NULL;
+  GsColor c = shown ? shown->color : gs_run_style_for_key(data).color;
+  cairo_set_source_rgb(cr, c.r, c.g, c.b);
   cairo_arc(cr, w / 2.0, h / 2.0, MIN(w, h) / 2.0 - 1, 0, 2 * G_PI);
   cairo_fill(cr);
 }
@@ -206,6 +234,8 @@ static GtkWidget *make_row(GsRunsBrowser *self, GsRunInfo *r)
   gtk_widget_set_size_request(swatch, 12, 12);
   gtk_widget_set_valign(swatch, GTK_ALIGN_CENTER);
   gtk_drawing_area_set_draw_func(GTK_DRAWING_AREA(swatch), swatch_draw, g_strdup(r->uuid), g_free);
+  g_object_set_data(G_OBJECT(swatch), "browser", self); /* the rows die with the browser */
+  g_hash_table_insert(self->swatches, g_memdup2(&r->id, sizeof r->id), swatch);
   gtk_box_append(GTK_BOX(box), swatch);
   GtkWidget *texts = gtk_box_new(GTK_ORIENTATION_VERTICAL, 0);
   g_autofree char *title =
@@ -404,6 +434,7 @@ void gs_runs_browser_refresh(GsRunsBrowser *self)
   GtkWidget *child;
   gint64 keep = self->selected; /* emptying the list unselects */
   g_hash_table_remove_all(self->checks);
+  g_hash_table_remove_all(self->swatches);
   while ((child = gtk_widget_get_first_child(GTK_WIDGET(self->list))))
     gtk_list_box_remove(self->list, child);
   g_clear_pointer(&self->runs, g_ptr_array_unref);
@@ -540,6 +571,8 @@ static void gs_runs_browser_finalize(GObject *object)
   g_clear_pointer(&self->runs, g_ptr_array_unref);
   g_hash_table_unref(self->overlaid);
   g_hash_table_unref(self->checks);
+  g_hash_table_unref(self->swatches);
+  g_hash_table_unref(self->overlay_colour);
   g_free(self->store_path);
   g_free(self->metric);
   g_free(self->group);
@@ -565,6 +598,8 @@ static void gs_runs_browser_init(GsRunsBrowser *self)
   self->overlaid = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify) gs_metric_view_unref);
   self->checks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  self->swatches = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  self->overlay_colour = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   self->group_ids = g_ptr_array_new_with_free_func(g_free);
 }
 

@@ -39,8 +39,6 @@ void gs_runs_browser_overlay_group(GsRunsBrowser *self, const char *group);
 guint gs_runs_browser_get_n_overlaid(GsRunsBrowser *self);
 /* The overlay figure as drawn (owned by the browser's figure view; NULL before the first). */
 GsFigure *gs_runs_browser_get_figure(GsRunsBrowser *self);
-/* The colour of a run wherever it appears (gs_run_style_for_key of its uuid). */
-void gs_run_colour(const char *uuid, double rgb[3]);
 
 G_END_DECLS
 

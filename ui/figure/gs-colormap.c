@@ -278,3 +278,19 @@ GsRunStyle gs_run_style_for_key(const char *key)
   }
   return gs_run_style_for_id((gint64) (h >> 1));
 }
+
+static gboolean colour_taken(const GsRunStyle *styles, guint n, GsColor c)
+{
+  for (guint i = 0; i < n; i++)
+    if (memcmp(&styles[i].color, &c, sizeof c) == 0) return TRUE;
+  return FALSE;
+}
+
+void gs_run_styles_distinct(const char *const *keys, guint n, GsRunStyle *out)
+{
+  for (guint r = 0; r < n; r++) {
+    out[r] = gs_run_style_for_key(keys[r]);
+    for (guint p = 0; p < GS_PALETTE_SIZE && colour_taken(out, r, out[r].color); p++)
+      out[r].color = gs_palette_color(p);
+  }
+}

@@ -96,6 +96,10 @@ GsColor gs_palette_color(guint index);
 GsRunStyle gs_run_style_for_id(gint64 run_id);
 /* For runs named by a string (a UUID, a file name): FNV-1a of the key, then as above. */
 GsRunStyle gs_run_style_for_key(const char *key);
+/* Styles for n runs drawn together: each key's own, except that a colour an earlier run already
+ * has becomes the first palette colour none of them has, so up to GS_PALETTE_SIZE runs are told
+ * apart by colour. The one rule of every overlay (groups, the runs browser). */
+void gs_run_styles_distinct(const char *const *keys, guint n, GsRunStyle *out);
 
 G_END_DECLS
 

@@ -1,34 +1,21 @@
 /* gs-view-group.c — the runs of a group launch as overlaid layers (see the header). */
 #include "gs-view-group.h"
 
-#include <string.h>
-
 guint gs_view_group_size(GsSnapshot *snap)
 {
   return snap ? gs_snapshot_get_n_group_runs(snap) : 0;
 }
 
-static gboolean colour_taken(const GsRunStyle *styles, guint n, GsColor c)
-{
-  for (guint i = 0; i < n; i++)
-    if (memcmp(&styles[i].color, &c, sizeof c) == 0) return TRUE;
-  return FALSE;
-}
-
-/* One style per run of the group into out: each run's own, as in every figure
- * (gs_run_style_for_key), except that a colour an earlier run of the group already has is
- * replaced by the first palette colour none of them has, so up to GS_PALETTE_SIZE runs are told
- * apart. */
+/* The group's keys in launch order, through the one colour rule of overlays. */
 static void group_run_styles(GsSnapshot *snapshot, GsRunStyle *out)
 {
   guint n = gs_snapshot_get_n_group_runs(snapshot);
+  g_autofree const char **keys = g_new0(const char *, MAX(n, 1));
   for (guint r = 0; r < n; r++) {
-    const char *label, *key;
-    gs_snapshot_get_group_run(snapshot, r, &label, &key);
-    out[r] = gs_run_style_for_key(key);
-    for (guint p = 0; p < GS_PALETTE_SIZE && colour_taken(out, r, out[r].color); p++)
-      out[r].color = gs_palette_color(p);
+    const char *label;
+    gs_snapshot_get_group_run(snapshot, r, &label, &keys[r]);
   }
+  gs_run_styles_distinct(keys, n, out);
 }
 
 GsViewGroupRun gs_view_group_run(GsSnapshot *snap, guint i)
