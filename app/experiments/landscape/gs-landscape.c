@@ -13,6 +13,7 @@
 #include "experiments/common/gs-sample-metrics.h"
 #include "gs-compute.h"
 #include "gs-gan2d-metrics.h"
+#include "gs-host-mlp.h"
 #include "gs-landscape.h"
 #include "platform/gs-checkpoint.h"
 
@@ -359,9 +360,9 @@ typedef struct {
   /* q and D on the D* grid cost ~10 ms: while snapshots stream, recomputed twice a second */
   float *q_grid, *d_small;
   gint64 dstar_time; /* monotonic µs of the last computation; 0: never */
-  /* What the views show, recomputed at every snapshot (~10–30 ms at 256² on one core, D over
-   * the plane most of it; the runner spaces snapshots so they keep under a quarter of the
-   * worker). */
+  /* What the views show, recomputed at every snapshot (~7 ms at 256² on one core, D over the
+   * plane most of it, through the host copy of D; the runner spaces snapshots so they keep
+   * under a quarter of the worker). */
   float *d_cache; /* (d_cache_res, d_cache_res) */
   int d_cache_res;
   float grad_cache[2 * GRAD_RES * GRAD_RES];
@@ -734,6 +735,16 @@ static void critic(Landscape *s, const float *xy, gsize n, float *f, float *grad
   }
 }
 
+/* f at n points without gradients: through the host copy of D when there is one (the grids
+ * of refresh_views), else through critic(). */
+static void critic_values(Landscape *s, const GsHostMlp *host_d, const float *xy, gsize n, float *f)
+{
+  if (host_d)
+    gs_host_mlp_forward(host_d, xy, n, f);
+  else
+    critic(s, xy, n, f, NULL);
+}
+
 static void evaluate(Landscape *s, GsMetricSink *metrics)
 {
   g_autofree float *z = g_new(float, (gsize) EVAL_N * s->noise_dim);
@@ -841,7 +852,8 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
   s->d_cache = g_renew(float, s->d_cache, (gsize) r *r);
   s->d_cache_res = r;
   fill_grid(s, r, xy);
-  critic(s, xy, (gsize) r * r, s->d_cache, NULL);
+  GsHostMlp *host_d = gs_host_mlp_new(s->model, s->D);
+  critic_values(s, host_d, xy, (gsize) r * r, s->d_cache);
   for (int k = 0; k < r * r; k++) s->d_cache[k] = (float) shown(s, s->d_cache[k]);
 
   /* ∇D on a coarse grid, and at the shown fakes */
@@ -865,7 +877,7 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
   if (s->loss == LOSS_WGAN || s->loss == LOSS_WGAN_GP) {
     /* a critic's offset is arbitrary: its "boundary" is the level between the two means */
     float fr[GS_LANDSCAPE_SHOWN];
-    critic(s, s->shown_real, n, fr, NULL);
+    critic_values(s, host_d, s->shown_real, n, fr);
     double sum = 0;
     for (int k = 0; k < n; k++) sum += fr[k] + ff[k];
     s->critic_mid = sum / (2 * n);
@@ -902,9 +914,10 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
     generate(s, z, KDE_N, q_pts);
     gs_gan2d_kde_grid(q_pts, KDE_N, s->box, rd, s->q_grid);
     fill_grid(s, rd, sxy);
-    critic(s, sxy, (gsize) rd * rd, s->d_small, NULL);
+    critic_values(s, host_d, sxy, (gsize) rd * rd, s->d_small);
     for (int k = 0; k < rd * rd; k++) s->d_small[k] = (float) shown(s, s->d_small[k]);
   }
+  gs_host_mlp_free(host_d);
 }
 
 static GsSnapshotBuilder *landscape_snapshot(gpointer state, gint64 step)
