@@ -710,6 +710,15 @@ static void generate(Landscape *s, const float *z, gsize n, float *xy)
   gs_ctx_reset(c);
 }
 
+/* generate() through the host copy of G when there is one (refresh_views). */
+static void generate_with(Landscape *s, const GsHostMlp *host_g, const float *z, gsize n, float *xy)
+{
+  if (host_g)
+    gs_host_mlp_forward(host_g, z, n, xy);
+  else
+    generate(s, z, n, xy);
+}
+
 /* f at n points (and ∇ₓf into grad (n, 2) when not NULL). */
 static void critic(Landscape *s, const float *xy, gsize n, float *f, float *grad)
 {
@@ -852,7 +861,8 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
   s->d_cache = g_renew(float, s->d_cache, (gsize) r *r);
   s->d_cache_res = r;
   fill_grid(s, r, xy);
-  GsHostMlp *host_d = gs_host_mlp_new(s->model, s->D);
+  /* forward-only host copies of the nets for the grids and samples (NULL: not applicable) */
+  GsHostMlp *host_d = gs_host_mlp_new(s->model, s->D), *host_g = gs_host_mlp_new(s->model, s->G);
   critic_values(s, host_d, xy, (gsize) r * r, s->d_cache);
   for (int k = 0; k < r * r; k++) s->d_cache[k] = (float) shown(s, s->d_cache[k]);
 
@@ -867,7 +877,7 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
   }
   const int n = GS_LANDSCAPE_SHOWN;
   float ff[GS_LANDSCAPE_SHOWN];
-  generate(s, s->shown_z, n, s->fake_cache);
+  generate_with(s, host_g, s->shown_z, n, s->fake_cache);
   critic(s, s->fake_cache, n, ff, s->fake_grad_cache);
   for (int k = 0; k < n; k++) {
     double scale = prob ? shown(s, ff[k]) * (1 - shown(s, ff[k])) : 1;
@@ -887,7 +897,7 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
   if (s->noise_dim == 1) {
     float z[CURVE_POINTS];
     for (int k = 0; k < CURVE_POINTS; k++) z[k] = (float) latent_edge(s, k, CURVE_POINTS - 1);
-    generate(s, z, CURVE_POINTS, s->manifold_cache);
+    generate_with(s, host_g, z, CURVE_POINTS, s->manifold_cache);
   } else {
     const int m = MANIFOLD_CELLS + 1;
     double edge[MANIFOLD_CELLS + 1];
@@ -898,7 +908,7 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
         z[(j * m + i) * s->noise_dim] = (float) edge[i];
         z[(j * m + i) * s->noise_dim + 1] = (float) edge[j];
       }
-    generate(s, z, (gsize) m * m, s->manifold_cache);
+    generate_with(s, host_g, z, (gsize) m * m, s->manifold_cache);
   }
 
   /* the optimal discriminator's ingredients: a KDE of q and D on the D* grid */
@@ -911,13 +921,14 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
     g_autofree float *q_pts = g_new(float, 2 * KDE_N), *sxy = g_new(float, 2 * rd * rd);
     gs_rng kde_rng = gs_rng_fork(&s->aux_rng, 1000 + (guint64) step); /* aux_rng stays */
     draw_latent(s, &kde_rng, KDE_N, z);
-    generate(s, z, KDE_N, q_pts);
+    generate_with(s, host_g, z, KDE_N, q_pts);
     gs_gan2d_kde_grid(q_pts, KDE_N, s->box, rd, s->q_grid);
     fill_grid(s, rd, sxy);
     critic_values(s, host_d, sxy, (gsize) rd * rd, s->d_small);
     for (int k = 0; k < rd * rd; k++) s->d_small[k] = (float) shown(s, s->d_small[k]);
   }
   gs_host_mlp_free(host_d);
+  gs_host_mlp_free(host_g);
 }
 
 static GsSnapshotBuilder *landscape_snapshot(gpointer state, gint64 step)
