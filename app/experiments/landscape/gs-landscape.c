@@ -360,6 +360,11 @@ typedef struct {
   /* q and D on the D* grid cost ~10 ms: while snapshots stream, recomputed twice a second */
   float *q_grid, *d_small;
   gint64 dstar_time; /* monotonic µs of the last computation; 0: never */
+  /* While snapshots stream, that computation runs one stage per snapshot (DstarStage) so none
+   * costs much more than the others: the runner waits 3× a snapshot's cost before the next,
+   * so one long snapshot twice a second cost a frame each time. */
+  int dstar_stage;
+  float *dstar_z, *dstar_q_pts, *q_pending; /* the stages' results so far */
   /* What the views show, recomputed at every snapshot (~7 ms at 256² on one core, D over the
    * plane most of it, through the host copy of D; the runner spaces snapshots so they keep
    * under a quarter of the worker). */
@@ -399,6 +404,9 @@ static void landscape_free(gpointer state)
   g_free(s->p_grid);
   g_free(s->q_grid);
   g_free(s->d_small);
+  g_free(s->dstar_z);
+  g_free(s->dstar_q_pts);
+  g_free(s->q_pending);
   g_free(s->d_cache);
   g_free(s);
 }
@@ -852,6 +860,52 @@ static double latent_edge(const Landscape *s, int k, int n)
   return normal_quantile(0.005 + 0.99 * k / n);
 }
 
+/* D*'s ingredients in stages of about 1 ms each; q and D on the D* grid change together, at the
+ * last one, with D of that snapshot. */
+typedef enum {
+  DSTAR_IDLE,
+  DSTAR_LATENTS, /* KDE_N latent vectors */
+  DSTAR_IMAGES,  /* G's images of them */
+  DSTAR_KDE,     /* q on the D* grid, pending */
+  DSTAR_D,       /* D on the D* grid; q published */
+  DSTAR_STAGES
+} DstarStage;
+
+static void dstar_stage(Landscape *s, int stage, gint64 step, const GsHostMlp *host_d,
+                        const GsHostMlp *host_g)
+{
+  const int rd = GS_LANDSCAPE_DSTAR_RES;
+  if (!s->q_grid) {
+    s->q_grid = g_new(float, rd *rd), s->d_small = g_new(float, rd *rd);
+    s->q_pending = g_new(float, rd *rd);
+    s->dstar_z = g_new(float, (gsize) KDE_N * s->noise_dim);
+    s->dstar_q_pts = g_new(float, 2 * KDE_N);
+  }
+  switch (stage) {
+  case DSTAR_LATENTS: {
+    gs_rng kde_rng = gs_rng_fork(&s->aux_rng, 1000 + (guint64) step); /* aux_rng stays */
+    draw_latent(s, &kde_rng, KDE_N, s->dstar_z);
+    break;
+  }
+  case DSTAR_IMAGES:
+    generate_with(s, host_g, s->dstar_z, KDE_N, s->dstar_q_pts);
+    break;
+  case DSTAR_KDE:
+    gs_gan2d_kde_grid(s->dstar_q_pts, KDE_N, s->box, rd, s->q_pending);
+    break;
+  case DSTAR_D: {
+    g_autofree float *sxy = g_new(float, 2 * rd * rd);
+    fill_grid(s, rd, sxy);
+    critic_values(s, host_d, sxy, (gsize) rd * rd, s->d_small);
+    for (int k = 0; k < rd * rd; k++) s->d_small[k] = (float) shown(s, s->d_small[k]);
+    memcpy(s->q_grid, s->q_pending, sizeof(float) * rd * rd);
+    break;
+  }
+  default:
+    g_assert_not_reached();
+  }
+}
+
 /* Recompute what the views show into the caches (D* at most twice a second while streaming). */
 static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
 {
@@ -913,19 +967,14 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
 
   /* the optimal discriminator's ingredients: a KDE of q and D on the D* grid */
   gint64 now = g_get_monotonic_time();
-  if (s->p_grid && (!s->q_grid || !streaming || now - s->dstar_time >= 500000)) {
-    const int rd = GS_LANDSCAPE_DSTAR_RES;
+  if (s->p_grid && (!s->q_grid || !streaming)) {
     s->dstar_time = now;
-    if (!s->q_grid) s->q_grid = g_new(float, rd *rd), s->d_small = g_new(float, rd *rd);
-    g_autofree float *z = g_new(float, (gsize) KDE_N * s->noise_dim);
-    g_autofree float *q_pts = g_new(float, 2 * KDE_N), *sxy = g_new(float, 2 * rd * rd);
-    gs_rng kde_rng = gs_rng_fork(&s->aux_rng, 1000 + (guint64) step); /* aux_rng stays */
-    draw_latent(s, &kde_rng, KDE_N, z);
-    generate_with(s, host_g, z, KDE_N, q_pts);
-    gs_gan2d_kde_grid(q_pts, KDE_N, s->box, rd, s->q_grid);
-    fill_grid(s, rd, sxy);
-    critic_values(s, host_d, sxy, (gsize) rd * rd, s->d_small);
-    for (int k = 0; k < rd * rd; k++) s->d_small[k] = (float) shown(s, s->d_small[k]);
+    for (int k = DSTAR_LATENTS; k < DSTAR_STAGES; k++) dstar_stage(s, k, step, host_d, host_g);
+    s->dstar_stage = DSTAR_IDLE;
+  } else if (s->p_grid && (s->dstar_stage != DSTAR_IDLE || now - s->dstar_time >= 500000)) {
+    if (s->dstar_stage == DSTAR_IDLE) s->dstar_time = now, s->dstar_stage = DSTAR_LATENTS;
+    dstar_stage(s, s->dstar_stage, step, host_d, host_g);
+    s->dstar_stage = s->dstar_stage + 1 == DSTAR_STAGES ? DSTAR_IDLE : s->dstar_stage + 1;
   }
   gs_host_mlp_free(host_d);
   gs_host_mlp_free(host_g);
@@ -1009,6 +1058,7 @@ static gboolean landscape_restore(gpointer state, GBytes *blob, GError **error)
     return FALSE;
   gs_optim_set_steps(s->gopt, (int64_t) g_steps);
   gs_optim_set_steps(s->dopt, (int64_t) d_steps);
+  s->dstar_stage = DSTAR_IDLE; /* a D* computation under way mixed the old G in */
   return TRUE;
 }
 
