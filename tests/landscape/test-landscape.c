@@ -374,6 +374,8 @@ static void test_host_mlp(void)
       {2, {2, 1}, GS_ACT_RELU, 0},                /* no hidden layer */
       {5, {3, 40, 9, 33, 3}, GS_ACT_NONE, 0},     /* three outputs, narrow then tiled */
       {4, {2, 512, 16, 1}, GS_ACT_LEAKY_RELU, 0.01},
+      {5, {2, 32, 32, 32, 1}, GS_ACT_RELU, 0}, /* a third hidden layer after the walk */
+      {3, {2, 64, 3}, GS_ACT_LEAKY_RELU, 0.2}, /* the walked layer is the output */
   };
   gs_error err = {0};
   gs_backend *be = gs_backend_new(GS_BACKEND_CPU, NULL, &err);
@@ -406,6 +408,27 @@ static void test_host_mlp(void)
     g_assert_cmpfloat(scale, >, 1e-3);
     for (gsize k = 0; k < n * out; k++)
       g_assert_cmpfloat_with_epsilon(got[k], want[k], 1e-5 * scale + 1e-6);
+    if (in != 2) continue;
+    /* on a grid (37² points: blocks not filled, rows across blocks), walked along its rows */
+    enum { RES = 37 };
+    const double box[4] = {-3, 2.5, -1.5, 4};
+    g_autofree float *gxy = g_new(float, 2 * RES * RES), *gwant = g_new(float, RES *RES *out),
+                     *ggot = g_new(float, RES *RES *out);
+    for (int j = 0; j < RES; j++)
+      for (int q = 0; q < RES; q++) {
+        gxy[2 * (j * RES + q)] = (float) (box[0] + q * (box[1] - box[0]) / (RES - 1));
+        gxy[2 * (j * RES + q) + 1] = (float) (box[2] + j * (box[3] - box[2]) / (RES - 1));
+      }
+    gs_read(gs_mlp_forward(ctx, mlp, gs_from_data(ctx, GS_F32, 2, (int64_t[]){RES * RES, 2}, gxy)),
+            gwant);
+    gs_ctx_reset(ctx);
+    h = gs_host_mlp_new(model, mlp);
+    gs_host_mlp_forward_grid(h, box, RES, ggot);
+    gs_host_mlp_free(h);
+    scale = 0;
+    for (gsize k = 0; k < (gsize) RES * RES * out; k++) scale = MAX(scale, fabs(gwant[k]));
+    for (gsize k = 0; k < (gsize) RES * RES * out; k++)
+      g_assert_cmpfloat_with_epsilon(ggot[k], gwant[k], 1e-5 * scale + 1e-6);
   }
   gs_rng rng = gs_rng_new(3);
   gs_mlp_config smooth = {.hidden = GS_ACT_TANH, .output = GS_ACT_NONE, .bias = true};

@@ -3,6 +3,7 @@
 
 #include "gs-host-mlp.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Compiled for x86-64-v3 (AVX2, FMA) and the baseline, as the CPU backend's hot loops are. */
@@ -20,6 +21,8 @@ enum { MR = 6, NR = 16, BLOCK = 96, MAX_LAYERS = 16 };
 typedef float v8 __attribute__((vector_size(32)));
 typedef int v8i __attribute__((vector_size(32)));
 typedef float v8u __attribute__((vector_size(32), aligned(4))); /* unaligned loads */
+typedef double v4d __attribute__((vector_size(32)));
+typedef float v4f __attribute__((vector_size(16)));
 
 typedef struct {
   int in, out;     /* real widths */
@@ -34,6 +37,9 @@ struct GsHostMlp {
   int n_layers, in, out;
   HostLayer layers[MAX_LAYERS];
   int max_stride;
+  /* for grids (2 inputs, a hidden layer): the first two layers' weights, (out, in) rows */
+  double *w0, *b0, *b1; /* w0: (n1, 2) rows */
+  double *w1t;          /* the second layer's weights transposed, (in, out_pad), 32-byte aligned */
 };
 
 static float *aligned_floats(gsize n)
@@ -79,6 +85,24 @@ GsHostMlp *gs_host_mlp_new(gs_ctx *ctx, const gs_mlp *mlp)
     l->slope = i == mlp->n_layers - 1 ? 1 : hidden_slope;
     g_autofree float *w = g_new(float, (gsize) l->out * l->in);
     gs_read(src->weight, w);
+    if (i < 2 && h->in == 2 && mlp->n_layers >= 2) {
+      double **bd = i == 0 ? &h->b0 : &h->b1;
+      *bd = g_new0(double, l->out);
+      if (i == 0) {
+        h->w0 = g_new(double, (gsize) l->out * l->in);
+        for (int k = 0; k < l->out * l->in; k++) h->w0[k] = w[k];
+      }
+      if (i == 1) {
+        h->w1t = g_aligned_alloc0((gsize) l->in * l->out_pad, sizeof(double), 32);
+        for (int o = 0; o < l->out; o++)
+          for (int k = 0; k < l->in; k++) h->w1t[(gsize) k * l->out_pad + o] = w[o * l->in + k];
+      }
+      if (src->bias) {
+        g_autofree float *b = g_new(float, l->out);
+        gs_read(src->bias, b);
+        for (int k = 0; k < l->out; k++) (*bd)[k] = b[k];
+      }
+    }
     if (l->narrow) {
       /* padded input columns are zero (see below), so zero weights there change nothing */
       l->w = aligned_floats((gsize) l->out * in_stride);
@@ -106,6 +130,10 @@ void gs_host_mlp_free(GsHostMlp *h)
     g_aligned_free(h->layers[i].w);
     g_aligned_free(h->layers[i].b);
   }
+  g_free(h->w0);
+  g_free(h->b0);
+  g_free(h->b1);
+  g_aligned_free(h->w1t);
   g_free(h);
 }
 
@@ -170,6 +198,22 @@ HOST_MLP_CLONES static void narrow_layer(const HostLayer *l, const float *x, int
     }
 }
 
+/* Layers from..n_layers-1 on a block whose input is buf[cur] with row stride ld; returns the
+ * buffer index holding the output (row stride *ld). */
+static int run_layers(const GsHostMlp *h, int from, float *buf[2], int cur, int *ld)
+{
+  for (int i = from; i < h->n_layers; i++) {
+    const HostLayer *l = &h->layers[i];
+    if (l->narrow)
+      narrow_layer(l, buf[cur], *ld, buf[!cur]);
+    else
+      tiled_layer(l, buf[cur], *ld, buf[!cur]);
+    *ld = l->narrow ? l->out : l->out_pad;
+    cur = !cur;
+  }
+  return cur;
+}
+
 void gs_host_mlp_forward(const GsHostMlp *h, const float *x, gsize n, float *out)
 {
   float *buf[2] = {aligned_floats((gsize) BLOCK * h->max_stride),
@@ -179,19 +223,160 @@ void gs_host_mlp_forward(const GsHostMlp *h, const float *x, gsize n, float *out
     /* the block's input, zero rows past the end */
     memset(buf[0], 0, sizeof(float) * BLOCK * h->in);
     memcpy(buf[0], x + at * h->in, sizeof(float) * m * h->in);
-    int ld = h->in, cur = 0;
-    for (int i = 0; i < h->n_layers; i++) {
-      const HostLayer *l = &h->layers[i];
-      if (l->narrow)
-        narrow_layer(l, buf[cur], ld, buf[!cur]);
-      else
-        tiled_layer(l, buf[cur], ld, buf[!cur]);
-      ld = l->narrow ? l->out : l->out_pad;
-      cur = !cur;
-    }
+    int ld = h->in;
+    int cur = run_layers(h, 0, buf, 0, &ld);
     for (gsize r = 0; r < m; r++)
       memcpy(out + (at + r) * h->out, buf[cur] + r * ld, sizeof(float) * h->out);
   }
   g_aligned_free(buf[0]);
   g_aligned_free(buf[1]);
+}
+
+/* Along a grid row (y fixed) the first hidden layer is piecewise linear in x, and each of its
+ * units changes sign at most once (its pre-activation is linear in x). Between those points
+ * the second layer's pre-activation is an affine function U + x V; the walk keeps U and V (in
+ * double) and adds one column of the second layer's weights when a unit switches. Per point
+ * that is one multiply-add per second-layer unit instead of the full n1 × n2 product. */
+typedef struct {
+  int n1, n2, n2_pad;
+  double *base, *gain; /* (n1): c·y + b and the activation factor (1 or slope) at x_0 */
+  int *switch_at;      /* (n1): the first column whose factor differs from gain; res: never */
+  int *order;          /* (n1): units by switch_at */
+  double *u, *v;       /* (n2_pad), 32-byte aligned, zero-padded */
+  float *uf, *vf;      /* their float copies */
+} RowWalk;
+
+static inline double unit_gain(const GsHostMlp *h, const RowWalk *w, int k, double x)
+{
+  return h->w0[2 * k] * x + w->base[k] > 0 ? 1 : h->layers[0].slope;
+}
+
+HOST_MLP_CLONES static void round_uv(RowWalk *w)
+{
+  for (int j = 0; j < w->n2_pad; j += 4) {
+    v4f a = __builtin_convertvector(*(const v4d *) (w->u + j), v4f);
+    v4f b = __builtin_convertvector(*(const v4d *) (w->v + j), v4f);
+    memcpy(w->uf + j, &a, sizeof a);
+    memcpy(w->vf + j, &b, sizeof b);
+  }
+}
+
+/* U += du · column k of the second layer, V += dv · the same column. */
+HOST_MLP_CLONES static void add_column(const GsHostMlp *h, RowWalk *w, int k, double du, double dv)
+{
+  const v4d *col = (const v4d *) (h->w1t + (gsize) k * w->n2_pad);
+  v4d *u = (v4d *) w->u, *v = (v4d *) w->v;
+  const v4d duv = {du, du, du, du}, dvv = {dv, dv, dv, dv};
+  for (int j = 0; j < w->n2_pad / 4; j++) {
+    u[j] += col[j] * duv;
+    v[j] += col[j] * dvv;
+  }
+}
+
+/* Row j's start: factors at x_0, where each unit switches, and U, V. xs: the row's x_i. */
+static void row_start(const GsHostMlp *h, RowWalk *w, const double *xs, int res, double y)
+{
+  const int n1 = w->n1;
+  for (int k = 0; k < n1; k++) {
+    w->base[k] = h->w0[2 * k + 1] * y + h->b0[k];
+    w->gain[k] = unit_gain(h, w, k, xs[0]);
+    /* the factor is monotone along the row: start from the analytic root, then settle */
+    double a = h->w0[2 * k], t = a != 0 ? (-w->base[k] / a - xs[0]) / (xs[res - 1] - xs[0]) : -1;
+    int i = isfinite(t) ? (int) CLAMP(t * (res - 1), 1, res - 1) : res;
+    if (a == 0) i = res;
+    while (i > 1 && i < res && unit_gain(h, w, k, xs[i - 1]) != w->gain[k]) i--;
+    while (i < res && unit_gain(h, w, k, xs[i]) == w->gain[k]) i++;
+    w->switch_at[k] = i;
+  }
+  /* units by switch column (insertion sort: n1 is at most 512 and mostly in order) */
+  for (int k = 0; k < n1; k++) {
+    int q = k;
+    while (q > 0 && w->switch_at[w->order[q - 1]] > w->switch_at[k]) {
+      w->order[q] = w->order[q - 1];
+      q--;
+    }
+    w->order[q] = k;
+  }
+  for (int j = 0; j < w->n2_pad; j++) w->u[j] = j < w->n2 ? h->b1[j] : 0, w->v[j] = 0;
+  for (int k = 0; k < n1; k++)
+    add_column(h, w, k, w->gain[k] * w->base[k], w->gain[k] * h->w0[2 * k]);
+  round_uv(w);
+}
+
+/* Unit k switches: its factor goes to the other value; U and V follow. */
+static void row_switch(const GsHostMlp *h, RowWalk *w, int k)
+{
+  double g = w->gain[k] == 1 ? h->layers[0].slope : 1;
+  add_column(h, w, k, (g - w->gain[k]) * w->base[k], (g - w->gain[k]) * h->w0[2 * k]);
+  w->gain[k] = g;
+}
+
+/* act(U + x V) into y (ld floats, a multiple of 8 when n2 ≥ NR). */
+HOST_MLP_CLONES static void row_emit(const RowWalk *w, float x, float slope, float *y, int ld)
+{
+  if (ld % 8 == 0) {
+    const v8 xv = SPLAT8(x);
+    for (int j = 0; j < ld; j += 8) {
+      v8 z = LOAD8(w->uf + j) + xv * LOAD8(w->vf + j);
+      if (slope != 1) z = LEAKY8(z, slope);
+      memcpy(y + j, &z, sizeof z);
+    }
+    return;
+  }
+  for (int j = 0; j < w->n2; j++) {
+    float z = w->uf[j] + x * w->vf[j];
+    y[j] = z * (z > 0 ? 1 : slope);
+  }
+}
+
+void gs_host_mlp_forward_grid(const GsHostMlp *h, const double box[4], int res, float *out)
+{
+  const gsize n = (gsize) res * res;
+  if (!h->w0) { /* not two inputs and a hidden layer: the points one by one */
+    g_autofree float *xy = g_new(float, 2 * n);
+    for (int j = 0; j < res; j++)
+      for (int i = 0; i < res; i++) {
+        xy[2 * (j * res + i)] = (float) (box[0] + i * (box[1] - box[0]) / (res - 1));
+        xy[2 * (j * res + i) + 1] = (float) (box[2] + j * (box[3] - box[2]) / (res - 1));
+      }
+    gs_host_mlp_forward(h, xy, n, out);
+    return;
+  }
+  const HostLayer *l1 = &h->layers[1];
+  const int ld1 = l1->narrow ? l1->out : l1->out_pad;
+  RowWalk w = {.n1 = h->layers[0].out, .n2 = l1->out, .n2_pad = l1->out_pad};
+  w.base = g_new(double, w.n1), w.gain = g_new(double, w.n1);
+  w.switch_at = g_new(int, w.n1), w.order = g_new(int, w.n1);
+  w.u = g_aligned_alloc0(w.n2_pad, sizeof(double), 32);
+  w.v = g_aligned_alloc0(w.n2_pad, sizeof(double), 32);
+  w.uf = aligned_floats(w.n2_pad), w.vf = aligned_floats(w.n2_pad);
+  g_autofree double *xs = g_new(double, res);
+  for (int i = 0; i < res; i++) xs[i] = (float) (box[0] + i * (box[1] - box[0]) / (res - 1));
+  float *buf[2] = {aligned_floats((gsize) BLOCK * h->max_stride),
+                   aligned_floats((gsize) BLOCK * h->max_stride)};
+  int next = 0; /* index into w.order of the next unit to switch in this row */
+  for (gsize at = 0; at < n; at += BLOCK) {
+    gsize m = MIN((gsize) BLOCK, n - at);
+    for (gsize r = 0; r < m; r++) {
+      int j = (int) ((at + r) / res), i = (int) ((at + r) % res);
+      if (i == 0) {
+        /* the same float coordinates as the points the op path is given */
+        row_start(h, &w, xs, res, (float) (box[2] + j * (box[3] - box[2]) / (res - 1)));
+        next = 0;
+      } else if (next < w.n1 && w.switch_at[w.order[next]] == i) {
+        while (next < w.n1 && w.switch_at[w.order[next]] == i) row_switch(h, &w, w.order[next++]);
+        round_uv(&w);
+      }
+      row_emit(&w, (float) xs[i], l1->slope, buf[0] + r * ld1, ld1);
+    }
+    int ld = ld1;
+    int cur = run_layers(h, 2, buf, 0, &ld);
+    for (gsize r = 0; r < m; r++)
+      memcpy(out + (at + r) * h->out, buf[cur] + r * ld, sizeof(float) * h->out);
+  }
+  g_aligned_free(buf[0]);
+  g_aligned_free(buf[1]);
+  g_aligned_free(w.uf), g_aligned_free(w.vf);
+  g_free(w.switch_at), g_free(w.order);
+  g_free(w.base), g_free(w.gain), g_aligned_free(w.u), g_aligned_free(w.v);
 }

@@ -838,6 +838,18 @@ static void fill_grid(const Landscape *s, int r, float *xy)
     }
 }
 
+/* f on the r × r grid of fill_grid: through the host copy of D when there is one. */
+static void critic_grid(Landscape *s, const GsHostMlp *host_d, int r, float *f)
+{
+  if (host_d) {
+    gs_host_mlp_forward_grid(host_d, s->box, r, f);
+    return;
+  }
+  g_autofree float *xy = g_new(float, 2 * (gsize) r * r);
+  fill_grid(s, r, xy);
+  critic(s, xy, (gsize) r * r, f, NULL);
+}
+
 /* The standard normal quantile, by bisection on erfc (a few dozen values per snapshot). */
 static double normal_quantile(double u)
 {
@@ -894,9 +906,7 @@ static void dstar_stage(Landscape *s, int stage, gint64 step, const GsHostMlp *h
     gs_gan2d_kde_grid(s->dstar_q_pts, KDE_N, s->box, rd, s->q_pending);
     break;
   case DSTAR_D: {
-    g_autofree float *sxy = g_new(float, 2 * rd * rd);
-    fill_grid(s, rd, sxy);
-    critic_values(s, host_d, sxy, (gsize) rd * rd, s->d_small);
+    critic_grid(s, host_d, rd, s->d_small);
     for (int k = 0; k < rd * rd; k++) s->d_small[k] = (float) shown(s, s->d_small[k]);
     memcpy(s->q_grid, s->q_pending, sizeof(float) * rd * rd);
     break;
@@ -911,13 +921,11 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
 {
   gboolean prob = is_log_loss(s->loss);
   int r = s->grid;
-  g_autofree float *xy = g_new(float, 2 * (gsize) r * r);
   s->d_cache = g_renew(float, s->d_cache, (gsize) r *r);
   s->d_cache_res = r;
-  fill_grid(s, r, xy);
   /* forward-only host copies of the nets for the grids and samples (NULL: not applicable) */
   GsHostMlp *host_d = gs_host_mlp_new(s->model, s->D), *host_g = gs_host_mlp_new(s->model, s->G);
-  critic_values(s, host_d, xy, (gsize) r * r, s->d_cache);
+  critic_grid(s, host_d, r, s->d_cache);
   for (int k = 0; k < r * r; k++) s->d_cache[k] = (float) shown(s, s->d_cache[k]);
 
   /* ∇D on a coarse grid, and at the shown fakes */
