@@ -13,7 +13,6 @@
 #include "experiments/common/gs-sample-metrics.h"
 #include "gs-compute.h"
 #include "gs-gan2d-metrics.h"
-#include "gs-host-mlp.h"
 #include "gs-landscape.h"
 #include "platform/gs-checkpoint.h"
 
@@ -719,10 +718,11 @@ static void generate(Landscape *s, const float *z, gsize n, float *xy)
 }
 
 /* generate() through the host copy of G when there is one (refresh_views). */
-static void generate_with(Landscape *s, const GsHostMlp *host_g, const float *z, gsize n, float *xy)
+static void generate_with(Landscape *s, const gs_mlp_infer *host_g, const float *z, gsize n,
+                          float *xy)
 {
   if (host_g)
-    gs_host_mlp_forward(host_g, z, n, xy);
+    gs_mlp_infer_forward(host_g, z, n, xy);
   else
     generate(s, z, n, xy);
 }
@@ -754,10 +754,11 @@ static void critic(Landscape *s, const float *xy, gsize n, float *f, float *grad
 
 /* f at n points without gradients: through the host copy of D when there is one (the grids
  * of refresh_views), else through critic(). */
-static void critic_values(Landscape *s, const GsHostMlp *host_d, const float *xy, gsize n, float *f)
+static void critic_values(Landscape *s, const gs_mlp_infer *host_d, const float *xy, gsize n,
+                          float *f)
 {
   if (host_d)
-    gs_host_mlp_forward(host_d, xy, n, f);
+    gs_mlp_infer_forward(host_d, xy, n, f);
   else
     critic(s, xy, n, f, NULL);
 }
@@ -839,10 +840,10 @@ static void fill_grid(const Landscape *s, int r, float *xy)
 }
 
 /* f on the r × r grid of fill_grid: through the host copy of D when there is one. */
-static void critic_grid(Landscape *s, const GsHostMlp *host_d, int r, float *f)
+static void critic_grid(Landscape *s, const gs_mlp_infer *host_d, int r, float *f)
 {
   if (host_d) {
-    gs_host_mlp_forward_grid(host_d, s->box, r, f);
+    gs_mlp_infer_grid(host_d, s->box, r, f);
     return;
   }
   g_autofree float *xy = g_new(float, 2 * (gsize) r * r);
@@ -883,8 +884,8 @@ typedef enum {
   DSTAR_STAGES
 } DstarStage;
 
-static void dstar_stage(Landscape *s, int stage, gint64 step, const GsHostMlp *host_d,
-                        const GsHostMlp *host_g)
+static void dstar_stage(Landscape *s, int stage, gint64 step, const gs_mlp_infer *host_d,
+                        const gs_mlp_infer *host_g)
 {
   const int rd = GS_LANDSCAPE_DSTAR_RES;
   if (!s->q_grid) {
@@ -924,7 +925,8 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
   s->d_cache = g_renew(float, s->d_cache, (gsize) r *r);
   s->d_cache_res = r;
   /* forward-only host copies of the nets for the grids and samples (NULL: not applicable) */
-  GsHostMlp *host_d = gs_host_mlp_new(s->model, s->D), *host_g = gs_host_mlp_new(s->model, s->G);
+  gs_mlp_infer *host_d = gs_mlp_infer_new(s->model, s->D),
+               *host_g = gs_mlp_infer_new(s->model, s->G);
   critic_grid(s, host_d, r, s->d_cache);
   for (int k = 0; k < r * r; k++) s->d_cache[k] = (float) shown(s, s->d_cache[k]);
 
@@ -984,8 +986,8 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
     dstar_stage(s, s->dstar_stage, step, host_d, host_g);
     s->dstar_stage = s->dstar_stage + 1 == DSTAR_STAGES ? DSTAR_IDLE : s->dstar_stage + 1;
   }
-  gs_host_mlp_free(host_d);
-  gs_host_mlp_free(host_g);
+  gs_mlp_infer_free(host_d);
+  gs_mlp_infer_free(host_g);
 }
 
 static GsSnapshotBuilder *landscape_snapshot(gpointer state, gint64 step)
