@@ -108,6 +108,26 @@ typedef struct gs_mlp {
 gs_mlp *gs_mlp_new(gs_ctx *model, gs_rng *rng, int n_widths, const int64_t *widths,
                    const gs_mlp_config *config);
 gs_tensor *gs_mlp_forward(gs_ctx *ctx, const gs_mlp *mlp, gs_tensor *x);
+
+/* Forward-only inference on the host (gs-nn-infer.c): a copy of the MLP's current weights for
+ * evaluating it at many points at once, no graph, much faster than gs_mlp_forward on the CPU
+ * (fused register-tiled layers; on a 2-D grid the second layer is walked along the rows).
+ * NULL when it does not apply: a backend other than the CPU, hidden activations other than
+ * none / relu / leaky relu (slope >= 0), or an output activation. Values are gs_mlp_forward's
+ * up to float rounding. Copy again after the weights change.
+ *
+ *     gs_mlp_infer *inf = gs_mlp_infer_new(ctx, mlp);
+ *     if (inf) gs_mlp_infer_forward(inf, xy, n, f);       // f (n, out) from xy (n, in), floats
+ *     if (inf) gs_mlp_infer_grid(inf, box, 256, f);       // f (256, 256, out), 2 inputs
+ *     gs_mlp_infer_free(inf);
+ */
+typedef struct gs_mlp_infer gs_mlp_infer;
+gs_mlp_infer *gs_mlp_infer_new(gs_ctx *ctx, const gs_mlp *mlp);
+void gs_mlp_infer_forward(const gs_mlp_infer *inf, const float *x, size_t n, float *out);
+/* At the points (x_i, y_j) of box (x0, x1, y0, y1), x_i = x0 + i (x1 − x0) / (res − 1) rounded
+ * to float (likewise y_j), res >= 2; out row j holds y_j. Needs 2 inputs. */
+void gs_mlp_infer_grid(const gs_mlp_infer *inf, const double box[4], int res, float *out);
+void gs_mlp_infer_free(gs_mlp_infer *inf);
 void gs_mlp_collect(const gs_mlp *mlp, const char *prefix, gs_params *out);
 
 /* Allocate n bytes in ctx's host arena (freed with the context), for layer records. */

@@ -1,6 +1,7 @@
 /* test-nn.c — layers and training end to end: MLPs to 100% accuracy on XOR and two moons,
  * bit-identical runs for a fixed seed, constant arena memory in a steady loop, initializer
- * statistics, names and parameter lists. */
+ * statistics, names and parameter lists; forward-only host inference (gs_mlp_infer) against
+ * gs_mlp_forward. */
 #include "gs-test-util.h"
 
 /* Train a binary MLP classifier full-batch with Adam and BCE-with-logits; returns the training
@@ -285,6 +286,83 @@ static void test_layers_and_names(void)
   gs_ctx_free(model);
 }
 
+/* gs_mlp_infer gives gs_mlp_forward's values (float rounding aside) for widths that
+ * do and do not fill its tiles, 0 to 3 hidden layers, several outputs, row counts that do not
+ * fill its blocks; and declines activations it does not have. */
+static void test_infer(void)
+{
+  static const struct {
+    int n_widths;
+    int64_t widths[5];
+    gs_act act;
+    double param;
+  } nets[] = {
+      {4, {2, 64, 64, 1}, GS_ACT_RELU, 0},        /* the landscape's default D */
+      {4, {2, 5, 17, 1}, GS_ACT_LEAKY_RELU, 0.2}, /* narrow hidden, tiles half full */
+      {2, {2, 1}, GS_ACT_RELU, 0},                /* no hidden layer */
+      {5, {3, 40, 9, 33, 3}, GS_ACT_NONE, 0},     /* three outputs, narrow then tiled */
+      {4, {2, 512, 16, 1}, GS_ACT_LEAKY_RELU, 0.01},
+      {5, {2, 32, 32, 32, 1}, GS_ACT_RELU, 0}, /* a third hidden layer after the walk */
+      {3, {2, 64, 3}, GS_ACT_LEAKY_RELU, 0.2}, /* the walked layer is the output */
+  };
+  gs_backend *be = test_be();
+  gs_ctx *model = gs_ctx_new(be), *ctx = gs_ctx_new(be);
+  for (guint i = 0; i < G_N_ELEMENTS(nets); i++) {
+    gs_rng rng = gs_rng_new(17 + i);
+    gs_mlp_config mc = {.hidden = nets[i].act,
+                        .hidden_param = nets[i].param,
+                        .output = GS_ACT_NONE,
+                        .bias = true,
+                        .init = GS_INIT_UNIFORM_FANIN};
+    const gs_mlp *mlp = gs_mlp_new(model, &rng, nets[i].n_widths, nets[i].widths, &mc);
+    /* non-zero biases, so a wrong bias layout shows */
+    for (int l = 0; l < mlp->n_layers; l++)
+      gs_init_weight_(mlp->layers[l].bias, &rng, GS_INIT_UNIFORM_FANIN);
+    const int in = (int) nets[i].widths[0], out = (int) nets[i].widths[nets[i].n_widths - 1];
+    const gsize n = 1000;
+    g_autofree float *x = g_new(float, n *in), *want = g_new(float, n *out),
+                     *got = g_new(float, n *out);
+    for (gsize k = 0; k < n * in; k++) x[k] = (float) (4 * gs_rng_uniform(&rng) - 2);
+    gs_read(gs_mlp_forward(ctx, mlp, gs_from_data(ctx, GS_F32, 2, (int64_t[]){n, in}, x)), want);
+    gs_ctx_reset(ctx);
+    gs_mlp_infer *h = gs_mlp_infer_new(model, mlp);
+    g_assert_nonnull(h);
+    gs_mlp_infer_forward(h, x, n, got);
+    gs_mlp_infer_free(h);
+    double scale = 0;
+    for (gsize k = 0; k < n * out; k++) scale = MAX(scale, fabs(want[k]));
+    g_assert_cmpfloat(scale, >, 1e-3);
+    for (gsize k = 0; k < n * out; k++)
+      g_assert_cmpfloat_with_epsilon(got[k], want[k], 1e-5 * scale + 1e-6);
+    if (in != 2) continue;
+    /* on a grid (37² points: blocks not filled, rows across blocks), walked along its rows */
+    enum { RES = 37 };
+    const double box[4] = {-3, 2.5, -1.5, 4};
+    g_autofree float *gxy = g_new(float, 2 * RES * RES), *gwant = g_new(float, RES *RES *out),
+                     *ggot = g_new(float, RES *RES *out);
+    for (int j = 0; j < RES; j++)
+      for (int q = 0; q < RES; q++) {
+        gxy[2 * (j * RES + q)] = (float) (box[0] + q * (box[1] - box[0]) / (RES - 1));
+        gxy[2 * (j * RES + q) + 1] = (float) (box[2] + j * (box[3] - box[2]) / (RES - 1));
+      }
+    gs_read(gs_mlp_forward(ctx, mlp, gs_from_data(ctx, GS_F32, 2, (int64_t[]){RES * RES, 2}, gxy)),
+            gwant);
+    gs_ctx_reset(ctx);
+    h = gs_mlp_infer_new(model, mlp);
+    gs_mlp_infer_grid(h, box, RES, ggot);
+    gs_mlp_infer_free(h);
+    scale = 0;
+    for (gsize k = 0; k < (gsize) RES * RES * out; k++) scale = MAX(scale, fabs(gwant[k]));
+    for (gsize k = 0; k < (gsize) RES * RES * out; k++)
+      g_assert_cmpfloat_with_epsilon(ggot[k], gwant[k], 1e-5 * scale + 1e-6);
+  }
+  gs_rng rng = gs_rng_new(3);
+  gs_mlp_config smooth = {.hidden = GS_ACT_TANH, .output = GS_ACT_NONE, .bias = true};
+  g_assert_null(gs_mlp_infer_new(model, gs_mlp_new(model, &rng, 3, (int64_t[]){2, 8, 1}, &smooth)));
+  gs_ctx_free(ctx);
+  gs_ctx_free(model);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -295,6 +373,7 @@ int main(int argc, char **argv)
   g_test_add_func("/nn/steady-memory", test_steady_memory);
   g_test_add_func("/nn/initializers", test_initializers);
   g_test_add_func("/nn/layers-and-names", test_layers_and_names);
+  g_test_add_func("/nn/infer", test_infer);
   int rc = g_test_run();
   gs_backend_free(test_backend);
   return rc;

@@ -356,6 +356,38 @@ static void test_drawn_points(void)
   g_rmdir(dir);
 }
 
+/* While snapshots stream, D*'s ingredients are computed a stage per snapshot: with the model
+ * unchanged in between, what they publish at the end is what one snapshot computes at once,
+ * and q and D on the D* grid change together. */
+static void test_dstar_stages(void)
+{
+  const char *const over[] = {"grid=32", NULL};
+  g_autoptr(GsSession) staged = session_new(5, 20, over), whole = session_new(5, 20, over);
+  GError *error = NULL;
+  for (int i = 0; i < 10; i++) g_assert_true(gs_session_step(staged, &error));
+  g_object_unref(gs_session_snapshot(staged)); /* alone: D* at step 10 at once */
+  for (int i = 0; i < 5; i++) g_assert_true(gs_session_step(staged, &error));
+  /* streaming (snapshots under 250 ms apart) past D*'s 500 ms: the next snapshots run stages */
+  for (int i = 0; i < 8; i++) {
+    g_usleep(110000);
+    g_object_unref(gs_session_snapshot(staged));
+  }
+  for (int i = 0; i < 15; i++) g_assert_true(gs_session_step(whole, &error));
+  g_autoptr(GsSnapshot) want = gs_session_snapshot(whole);
+  const char *names[] = {"q_grid", "d_small"};
+  /* the refresh fell due by the 5th of those 8 snapshots: all four stages ran */
+  g_autoptr(GsSnapshot) got = gs_session_snapshot(staged);
+  for (int n = 0; n < 2; n++) {
+    int nd_a, nd_b;
+    gint64 sh_a[4], sh_b[4];
+    const float *a = gs_snapshot_get_floats(got, names[n], &nd_a, sh_a);
+    const float *b = gs_snapshot_get_floats(want, names[n], &nd_b, sh_b);
+    g_assert_cmpint(nd_a, ==, 2);
+    g_assert_cmpint(sh_a[0] * sh_a[1], ==, sh_b[0] * sh_b[1]);
+    g_assert_cmpmem(a, sizeof(float) * sh_a[0] * sh_a[1], b, sizeof(float) * sh_b[0] * sh_b[1]);
+  }
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -370,5 +402,6 @@ int main(int argc, char **argv)
   g_test_add_func("/landscape/bad-points-file", test_bad_points_file);
   g_test_add_func("/landscape/drawn-points", test_drawn_points);
   g_test_add_func("/landscape/fixed-samples", test_fixed_samples);
+  g_test_add_func("/landscape/dstar-stages", test_dstar_stages);
   return g_test_run();
 }

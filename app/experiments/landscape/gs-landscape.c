@@ -359,9 +359,14 @@ typedef struct {
   /* q and D on the D* grid cost ~10 ms: while snapshots stream, recomputed twice a second */
   float *q_grid, *d_small;
   gint64 dstar_time; /* monotonic µs of the last computation; 0: never */
-  /* What the views show, recomputed at every snapshot (~10–30 ms at 256² on one core, D over
-   * the plane most of it; the runner spaces snapshots so they keep under a quarter of the
-   * worker). */
+  /* While snapshots stream, that computation runs one stage per snapshot (DstarStage) so none
+   * costs much more than the others: the runner waits 3× a snapshot's cost before the next,
+   * so one long snapshot twice a second cost a frame each time. */
+  int dstar_stage;
+  float *dstar_z, *dstar_q_pts, *q_pending; /* the stages' results so far */
+  /* What the views show, recomputed at every snapshot (~7 ms at 256² on one core, D over the
+   * plane most of it, through the host copy of D; the runner spaces snapshots so they keep
+   * under a quarter of the worker). */
   float *d_cache; /* (d_cache_res, d_cache_res) */
   int d_cache_res;
   float grad_cache[2 * GRAD_RES * GRAD_RES];
@@ -398,6 +403,9 @@ static void landscape_free(gpointer state)
   g_free(s->p_grid);
   g_free(s->q_grid);
   g_free(s->d_small);
+  g_free(s->dstar_z);
+  g_free(s->dstar_q_pts);
+  g_free(s->q_pending);
   g_free(s->d_cache);
   g_free(s);
 }
@@ -709,6 +717,16 @@ static void generate(Landscape *s, const float *z, gsize n, float *xy)
   gs_ctx_reset(c);
 }
 
+/* generate() through the host copy of G when there is one (refresh_views). */
+static void generate_with(Landscape *s, const gs_mlp_infer *host_g, const float *z, gsize n,
+                          float *xy)
+{
+  if (host_g)
+    gs_mlp_infer_forward(host_g, z, n, xy);
+  else
+    generate(s, z, n, xy);
+}
+
 /* f at n points (and ∇ₓf into grad (n, 2) when not NULL). */
 static void critic(Landscape *s, const float *xy, gsize n, float *f, float *grad)
 {
@@ -732,6 +750,17 @@ static void critic(Landscape *s, const float *xy, gsize n, float *f, float *grad
     }
     gs_ctx_reset(c);
   }
+}
+
+/* f at n points without gradients: through the host copy of D when there is one (the grids
+ * of refresh_views), else through critic(). */
+static void critic_values(Landscape *s, const gs_mlp_infer *host_d, const float *xy, gsize n,
+                          float *f)
+{
+  if (host_d)
+    gs_mlp_infer_forward(host_d, xy, n, f);
+  else
+    critic(s, xy, n, f, NULL);
 }
 
 static void evaluate(Landscape *s, GsMetricSink *metrics)
@@ -810,6 +839,18 @@ static void fill_grid(const Landscape *s, int r, float *xy)
     }
 }
 
+/* f on the r × r grid of fill_grid: through the host copy of D when there is one. */
+static void critic_grid(Landscape *s, const gs_mlp_infer *host_d, int r, float *f)
+{
+  if (host_d) {
+    gs_mlp_infer_grid(host_d, s->box, r, f);
+    return;
+  }
+  g_autofree float *xy = g_new(float, 2 * (gsize) r * r);
+  fill_grid(s, r, xy);
+  critic(s, xy, (gsize) r * r, f, NULL);
+}
+
 /* The standard normal quantile, by bisection on erfc (a few dozen values per snapshot). */
 static double normal_quantile(double u)
 {
@@ -832,16 +873,61 @@ static double latent_edge(const Landscape *s, int k, int n)
   return normal_quantile(0.005 + 0.99 * k / n);
 }
 
+/* D*'s ingredients in stages of about 1 ms each; q and D on the D* grid change together, at the
+ * last one, with D of that snapshot. */
+typedef enum {
+  DSTAR_IDLE,
+  DSTAR_LATENTS, /* KDE_N latent vectors */
+  DSTAR_IMAGES,  /* G's images of them */
+  DSTAR_KDE,     /* q on the D* grid, pending */
+  DSTAR_D,       /* D on the D* grid; q published */
+  DSTAR_STAGES
+} DstarStage;
+
+static void dstar_stage(Landscape *s, int stage, gint64 step, const gs_mlp_infer *host_d,
+                        const gs_mlp_infer *host_g)
+{
+  const int rd = GS_LANDSCAPE_DSTAR_RES;
+  if (!s->q_grid) {
+    s->q_grid = g_new(float, rd *rd), s->d_small = g_new(float, rd *rd);
+    s->q_pending = g_new(float, rd *rd);
+    s->dstar_z = g_new(float, (gsize) KDE_N * s->noise_dim);
+    s->dstar_q_pts = g_new(float, 2 * KDE_N);
+  }
+  switch (stage) {
+  case DSTAR_LATENTS: {
+    gs_rng kde_rng = gs_rng_fork(&s->aux_rng, 1000 + (guint64) step); /* aux_rng stays */
+    draw_latent(s, &kde_rng, KDE_N, s->dstar_z);
+    break;
+  }
+  case DSTAR_IMAGES:
+    generate_with(s, host_g, s->dstar_z, KDE_N, s->dstar_q_pts);
+    break;
+  case DSTAR_KDE:
+    gs_gan2d_kde_grid(s->dstar_q_pts, KDE_N, s->box, rd, s->q_pending);
+    break;
+  case DSTAR_D: {
+    critic_grid(s, host_d, rd, s->d_small);
+    for (int k = 0; k < rd * rd; k++) s->d_small[k] = (float) shown(s, s->d_small[k]);
+    memcpy(s->q_grid, s->q_pending, sizeof(float) * rd * rd);
+    break;
+  }
+  default:
+    g_assert_not_reached();
+  }
+}
+
 /* Recompute what the views show into the caches (D* at most twice a second while streaming). */
 static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
 {
   gboolean prob = is_log_loss(s->loss);
   int r = s->grid;
-  g_autofree float *xy = g_new(float, 2 * (gsize) r * r);
   s->d_cache = g_renew(float, s->d_cache, (gsize) r *r);
   s->d_cache_res = r;
-  fill_grid(s, r, xy);
-  critic(s, xy, (gsize) r * r, s->d_cache, NULL);
+  /* forward-only host copies of the nets for the grids and samples (NULL: not applicable) */
+  gs_mlp_infer *host_d = gs_mlp_infer_new(s->model, s->D),
+               *host_g = gs_mlp_infer_new(s->model, s->G);
+  critic_grid(s, host_d, r, s->d_cache);
   for (int k = 0; k < r * r; k++) s->d_cache[k] = (float) shown(s, s->d_cache[k]);
 
   /* ∇D on a coarse grid, and at the shown fakes */
@@ -855,7 +941,7 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
   }
   const int n = GS_LANDSCAPE_SHOWN;
   float ff[GS_LANDSCAPE_SHOWN];
-  generate(s, s->shown_z, n, s->fake_cache);
+  generate_with(s, host_g, s->shown_z, n, s->fake_cache);
   critic(s, s->fake_cache, n, ff, s->fake_grad_cache);
   for (int k = 0; k < n; k++) {
     double scale = prob ? shown(s, ff[k]) * (1 - shown(s, ff[k])) : 1;
@@ -865,7 +951,7 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
   if (s->loss == LOSS_WGAN || s->loss == LOSS_WGAN_GP) {
     /* a critic's offset is arbitrary: its "boundary" is the level between the two means */
     float fr[GS_LANDSCAPE_SHOWN];
-    critic(s, s->shown_real, n, fr, NULL);
+    critic_values(s, host_d, s->shown_real, n, fr);
     double sum = 0;
     for (int k = 0; k < n; k++) sum += fr[k] + ff[k];
     s->critic_mid = sum / (2 * n);
@@ -875,7 +961,7 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
   if (s->noise_dim == 1) {
     float z[CURVE_POINTS];
     for (int k = 0; k < CURVE_POINTS; k++) z[k] = (float) latent_edge(s, k, CURVE_POINTS - 1);
-    generate(s, z, CURVE_POINTS, s->manifold_cache);
+    generate_with(s, host_g, z, CURVE_POINTS, s->manifold_cache);
   } else {
     const int m = MANIFOLD_CELLS + 1;
     double edge[MANIFOLD_CELLS + 1];
@@ -886,25 +972,22 @@ static void refresh_views(Landscape *s, gint64 step, gboolean streaming)
         z[(j * m + i) * s->noise_dim] = (float) edge[i];
         z[(j * m + i) * s->noise_dim + 1] = (float) edge[j];
       }
-    generate(s, z, (gsize) m * m, s->manifold_cache);
+    generate_with(s, host_g, z, (gsize) m * m, s->manifold_cache);
   }
 
   /* the optimal discriminator's ingredients: a KDE of q and D on the D* grid */
   gint64 now = g_get_monotonic_time();
-  if (s->p_grid && (!s->q_grid || !streaming || now - s->dstar_time >= 500000)) {
-    const int rd = GS_LANDSCAPE_DSTAR_RES;
+  if (s->p_grid && (!s->q_grid || !streaming)) {
     s->dstar_time = now;
-    if (!s->q_grid) s->q_grid = g_new(float, rd *rd), s->d_small = g_new(float, rd *rd);
-    g_autofree float *z = g_new(float, (gsize) KDE_N * s->noise_dim);
-    g_autofree float *q_pts = g_new(float, 2 * KDE_N), *sxy = g_new(float, 2 * rd * rd);
-    gs_rng kde_rng = gs_rng_fork(&s->aux_rng, 1000 + (guint64) step); /* aux_rng stays */
-    draw_latent(s, &kde_rng, KDE_N, z);
-    generate(s, z, KDE_N, q_pts);
-    gs_gan2d_kde_grid(q_pts, KDE_N, s->box, rd, s->q_grid);
-    fill_grid(s, rd, sxy);
-    critic(s, sxy, (gsize) rd * rd, s->d_small, NULL);
-    for (int k = 0; k < rd * rd; k++) s->d_small[k] = (float) shown(s, s->d_small[k]);
+    for (int k = DSTAR_LATENTS; k < DSTAR_STAGES; k++) dstar_stage(s, k, step, host_d, host_g);
+    s->dstar_stage = DSTAR_IDLE;
+  } else if (s->p_grid && (s->dstar_stage != DSTAR_IDLE || now - s->dstar_time >= 500000)) {
+    if (s->dstar_stage == DSTAR_IDLE) s->dstar_time = now, s->dstar_stage = DSTAR_LATENTS;
+    dstar_stage(s, s->dstar_stage, step, host_d, host_g);
+    s->dstar_stage = s->dstar_stage + 1 == DSTAR_STAGES ? DSTAR_IDLE : s->dstar_stage + 1;
   }
+  gs_mlp_infer_free(host_d);
+  gs_mlp_infer_free(host_g);
 }
 
 static GsSnapshotBuilder *landscape_snapshot(gpointer state, gint64 step)
@@ -985,6 +1068,7 @@ static gboolean landscape_restore(gpointer state, GBytes *blob, GError **error)
     return FALSE;
   gs_optim_set_steps(s->gopt, (int64_t) g_steps);
   gs_optim_set_steps(s->dopt, (int64_t) d_steps);
+  s->dstar_stage = DSTAR_IDLE; /* a D* computation under way mixed the old G in */
   return TRUE;
 }
 
