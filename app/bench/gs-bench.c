@@ -36,7 +36,7 @@ static const GsBenchWorkload workloads[] = {
      "one live frame: snapshot at a 256×256 landscape, view build, 960×720 px render",
      gs_bench_landscape_frame},
     {"landscape-live", "it/s",
-     "landscape training while another thread renders a snapshot every 33 ms",
+     "landscape training on GsRunner while the main loop draws every snapshot it delivers",
      gs_bench_landscape_live},
     {"at-epoch", "samples/s",
      "PGD-10 adversarial training epoch, MLP 784-256-256-10, "

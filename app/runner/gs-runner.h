@@ -25,7 +25,7 @@
  *
  * Commands travel through a GAsyncQueue and are applied in the order they were sent, between
  * steps, never during one. What comes back is coalesced: the worker takes a snapshot and
- * publishes progress at most once per "snapshot-interval" (33 ms, so about 30 per second) while
+ * publishes progress at most once per "snapshot-interval" (30 ms, so about 33 per second) while
  * running, and always when the run pauses or ends, so the last state is never lost. A snapshot
  * that took t is followed by none for 3t, so snapshots never take more than a quarter of the
  * worker's time, whatever they cost (exempt: an interval of 0, which asks for every step, and a

@@ -480,13 +480,13 @@ static void test_coalescing(void)
   probe_free(p);
 }
 
-/* With the default interval, a fast job delivers about 30 snapshots a second, not one per
+/* With the default interval, a fast job delivers about 33 snapshots a second, not one per
  * step. */
 static void test_rate(void)
 {
   Probe *p = probe_new();
   GsRunner *runner = runner_new(&job_vtable, p);
-  g_assert_cmpuint(gs_runner_get_snapshot_interval(runner), ==, 33);
+  g_assert_cmpuint(gs_runner_get_snapshot_interval(runner), ==, 30);
   Record rec = {0};
   record_connect(&rec, runner);
 
@@ -501,7 +501,7 @@ static void test_rate(void)
   g_test_message("%u snapshots for %" G_GUINT64_FORMAT " steps in %.3f s", delivered,
                  gs_runner_get_steps_done(runner), seconds);
   g_assert_cmpuint(delivered, >=, 1);
-  g_assert_cmpfloat(delivered, <=, seconds / 0.033 + 2);
+  g_assert_cmpfloat(delivered, <=, seconds / 0.030 + 2);
   g_assert_cmpuint(gs_runner_get_steps_done(runner), >, delivered);
 
   g_object_unref(runner);
@@ -509,7 +509,7 @@ static void test_rate(void)
   probe_free(p);
 }
 
-/* A snapshot costlier than the interval (here 40 ms against 33) does not take the worker over:
+/* A snapshot costlier than the interval (here 40 ms against 30) does not take the worker over:
  * after each, none for three times its cost, so at most one per 160 ms, while progress still
  * goes out. Upper bounds only: a loaded machine can only make fewer. */
 static void test_snapshot_budget(void)

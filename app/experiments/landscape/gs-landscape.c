@@ -356,7 +356,7 @@ typedef struct {
   float *shown_z;    /* (SHOWN, noise_dim) */
   float *eval_real;  /* (EVAL_N, 2) */
   float *p_grid;     /* (DSTAR_RES, DSTAR_RES) or NULL */
-  /* q and D on the D* grid cost ~10 ms: while snapshots stream, recomputed twice a second */
+  /* q and D on the D* grid (~3 ms): while snapshots stream, recomputed twice a second */
   float *q_grid, *d_small;
   gint64 dstar_time; /* monotonic µs of the last computation; 0: never */
   /* While snapshots stream, that computation runs one stage per snapshot (DstarStage) so none
