@@ -9,7 +9,8 @@
 
 #include <glib/gi18n.h>
 
-#define DEFAULT_INTERVAL_MS 30 /* about 33 deliveries a second: headroom above the 30 a live view needs */
+/* about 33 deliveries a second: headroom above the 30 a live view needs */
+#define DEFAULT_INTERVAL_MS 30
 /* After a snapshot that took t, the next waits at least this many t: snapshots then take at most
  * a quarter of the worker's time however costly a view is, and training never crawls. */
 #define SNAPSHOT_COST_FACTOR 3
