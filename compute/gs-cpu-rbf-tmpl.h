@@ -212,6 +212,21 @@ static void *FN(rbf_tile_thread)(void *arg)
   return NULL;
 }
 
+/* out = rows − mean, and each centred row's squared norm. */
+static void FN(rbf_centre_rows)(const T *rows, int64_t count, int64_t n, const double *mean, T *out,
+                                T *norms)
+{
+  for (int64_t i = 0; i < count; i++) {
+    double q = 0;
+    for (int64_t d = 0; d < n; d++) {
+      T v = (T) ((double) rows[i * n + d] - mean[d]);
+      out[i * n + d] = v;
+      q += (double) v * (double) v;
+    }
+    norms[i] = (T) q;
+  }
+}
+
 GS_CPU_CLONES
 static void FN(rbf_gemm)(gs_cpu *cpu, const rbf_params *p, const T *x, const T *c, const T *w,
                          int64_t N, int64_t M, int64_t n, T *out)
@@ -231,24 +246,8 @@ static void FN(rbf_gemm)(gs_cpu *cpu, const rbf_params *p, const T *x, const T *
   for (int64_t j = 0; j < M; j++)
     for (int64_t d = 0; d < n; d++) mean[d] += (double) c[j * n + d];
   for (int64_t d = 0; d < n; d++) mean[d] = M > 0 ? mean[d] / (double) M : 0;
-  for (int64_t j = 0; j < M; j++) {
-    double q = 0;
-    for (int64_t d = 0; d < n; d++) {
-      T v = (T) ((double) c[j * n + d] - mean[d]);
-      cc[j * n + d] = v;
-      q += (double) v * (double) v;
-    }
-    cn[j] = (T) q;
-  }
-  for (int64_t i = 0; i < N; i++) {
-    double q = 0;
-    for (int64_t d = 0; d < n; d++) {
-      T v = (T) ((double) x[i * n + d] - mean[d]);
-      xc[i * n + d] = v;
-      q += (double) v * (double) v;
-    }
-    xn[i] = (T) q;
-  }
+  FN(rbf_centre_rows)(c, M, n, mean, cc, cn);
+  FN(rbf_centre_rows)(x, N, n, mean, xc, xn);
 
   for (int64_t i0 = 0; i0 < N; i0 += IB) {
     int64_t ib = N - i0 < IB ? N - i0 : IB;
